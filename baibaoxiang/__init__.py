@@ -1,0 +1,3 @@
+"""Baibaoxiang (百宝箱): the catalog of services and APIs, log collection and capacity forecasts."""
+
+from __future__ import annotations
