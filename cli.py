@@ -94,11 +94,17 @@ Docs: docs/architecture.md, docs/errors.md""",
     help="Config file (default: ./hucheng.yaml if present). Env: HUCHENG_CONFIG.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default=None,
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
     help="Output format for every command (default: table on a terminal).",
 )
 @click.option(
-    "--store", "store_url", default=None, metavar="URL",
+    "--store",
+    "store_url",
+    default=None,
+    metavar="URL",
     help="Record store URL, e.g. sqlite:///path/hucheng.db (overrides the config).",
 )
 @click.option("--debug", is_flag=True, envvar="HUCHENG_DEBUG", help="Show tracebacks and debug logs.")

@@ -1,8 +1,4 @@
-"""Shared output writers: rich tables on a terminal, JSON, JUnit XML."""
+"""Shared output writers: ``table`` (rich tables and JSON), ``junit`` (JUnit XML), ``format`` (--format).
 
-from __future__ import annotations
-
-from hucheng.output.format import FORMATS, OutputFormat, format_option, resolve_format
-from hucheng.output.table import Column, TableData
-
-__all__ = ["FORMATS", "Column", "OutputFormat", "TableData", "format_option", "resolve_format"]
+Import the submodule you need; this package imports nothing, so ``hucheng --help`` stays fast.
+"""

@@ -1,0 +1,76 @@
+"""Turn a pydantic validation error into one line: where, which key, what was expected."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from hucheng.config.layers import Layered, Origin
+from hucheng.config.yamlfile import KeyPath, Located
+
+
+def describe(
+    err: ValidationError,
+    model: type[BaseModel],
+    layered: Layered,
+    positions: dict[KeyPath, Located],
+) -> str:
+    errors = err.errors()
+    first = _line(errors[0], model, layered, positions)
+    if len(errors) > 1:
+        first += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return first
+
+
+def _line(error: Any, model: type[BaseModel], layered: Layered, positions: dict[KeyPath, Located]) -> str:
+    loc: KeyPath = tuple(error["loc"])
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    origin = layered.origin(loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _known_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        what = f"unknown key ({hint})"
+        where = _where(origin, loc, positions, key=True)
+    elif kind == "missing":
+        what = "required key is missing"
+        where = _where(layered.origin(loc[:-1]), loc[:-1], positions, key=True)
+    else:
+        msg = str(error["msg"])
+        msg = msg[0].lower() + msg[1:]
+        got = error.get("input")
+        secret = any(loc[: len(p)] == p for p in layered.secret_paths)
+        shown = "(a ${VAR} value)" if secret else repr(got)
+        what = f"{msg}, got {shown}"
+        where = _where(origin, loc, positions, key=False)
+    return f"{where}: {dotted}: {what}"
+
+
+def _where(origin: Origin, loc: KeyPath, positions: dict[KeyPath, Located], *, key: bool) -> str:
+    if origin.layer == "file":
+        file = origin.detail.rsplit(":", 2)[0] if origin.detail.count(":") >= 2 else origin.detail
+        for cut in range(len(loc), 0, -1):
+            located = positions.get(loc[:cut])
+            if located:
+                pos = located.key if key and cut == len(loc) else located.value
+                return f"{file}:{pos.line}:{pos.column}"
+        return file
+    if origin.layer == "env":
+        return f"environment variable {origin.detail}"
+    if origin.layer == "flag":
+        return f"option {origin.detail}"
+    return "default config"
+
+
+def _known_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    current: Any = model
+    for part in loc:
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = field.annotation
+    fields = getattr(current, "model_fields", None)
+    return sorted(fields) if fields else []

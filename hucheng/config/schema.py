@@ -1,0 +1,70 @@
+"""The whole of ``hucheng.yaml``, declared in one place.
+
+Each tool owns its section's model (``<tool>/config.py``); this module only assembles them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from baibaoxiang.config import BaibaoxiangConfig
+from changcheng.config import ChangchengConfig
+from huabao.config import HuabaoConfig
+from hucheng.config.section import Section
+from lego.config import LegoConfig
+from mojing.config import MojingConfig
+from tianyan.config import TianyanConfig
+
+
+class LogLevel(StrEnum):
+    DEBUG = "debug"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class MetricsConfig(Section):
+    """Where run results go as Prometheus metrics."""
+
+    #: Pushgateway base URL for cron and CI runs, e.g. http://127.0.0.1:9091; none: do not push
+    pushgateway: str | None = None
+    #: the ``job`` label of pushed groups
+    job: str = "hucheng"
+    #: extra grouping labels of pushed groups, e.g. {instance: ci-runner-3}
+    grouping_key: dict[str, str] = Field(default_factory=dict)
+    #: host:port that long-running commands serve /metrics on
+    listen: str = "127.0.0.1:9464"
+    #: seconds before a push gives up
+    timeout: float = Field(default=10.0, gt=0)
+
+
+class Settings(Section):
+    """The effective configuration: defaults, then the file, then HUCHENG_* environment, then flags."""
+
+    version: Literal[1] = 1
+    #: where hucheng keeps its data (the default store lives here); env HUCHENG_HOME
+    home: Path
+    #: record store URL; default sqlite:///<home>/hucheng.db
+    store: str | None = None
+    log_level: LogLevel = LogLevel.INFO
+    metrics: MetricsConfig = Field(default_factory=MetricsConfig)
+    tianyan: TianyanConfig = Field(default_factory=TianyanConfig)
+    changcheng: ChangchengConfig = Field(default_factory=ChangchengConfig)
+    lego: LegoConfig = Field(default_factory=LegoConfig)
+    mojing: MojingConfig = Field(default_factory=MojingConfig)
+    huabao: HuabaoConfig = Field(default_factory=HuabaoConfig)
+    baibaoxiang: BaibaoxiangConfig = Field(default_factory=BaibaoxiangConfig)
+
+    @property
+    def store_url(self) -> str:
+        if self.store:
+            return self.store
+        return f"sqlite:///{(self.home.expanduser() / 'hucheng.db').absolute()}"
+
+
+#: the tool sections, in the order ``hucheng run`` visits them
+TOOL_SECTIONS = ("tianyan", "changcheng", "lego", "huabao", "baibaoxiang", "mojing")

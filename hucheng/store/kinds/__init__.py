@@ -1,0 +1,17 @@
+"""Record kinds. Adding one: a module next to ``cycle.py`` that defines ``KIND``, and one line below."""
+
+from __future__ import annotations
+
+from hucheng.store.kinds import cycle
+from hucheng.store.kinds.base import KindRegistry, Migration, RecordKind
+
+__all__ = ["KindRegistry", "Migration", "RecordKind", "default_kinds"]
+
+
+def default_kinds() -> KindRegistry:
+    """A fresh registry with every kind hucheng writes."""
+    return KindRegistry(
+        [
+            cycle.KIND,
+        ]
+    )
