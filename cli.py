@@ -105,7 +105,7 @@ Docs: docs/architecture.md, docs/errors.md""",
     "store_url",
     default=None,
     metavar="URL",
-    help="Record store URL, e.g. sqlite:///path/hucheng.db (overrides the config).",
+    help="Record store (overrides the config): sqlite:////abs/path.db, sqlite:///relative.db or a path.",
 )
 @click.option("--debug", is_flag=True, envvar="HUCHENG_DEBUG", help="Show tracebacks and debug logs.")
 @click.version_option(__version__, "--version", prog_name="hucheng")

@@ -36,9 +36,12 @@ def probe(path: Path, version_args: tuple[str, ...] = ("--version",), timeout: f
     return Binary(path, match.group(0) if match else (text.splitlines()[0] if text else "unknown"))
 
 
-def find_binary(names: tuple[str, ...], version_args: tuple[str, ...] = ("--version",)) -> Binary | None:
+def find_binary(
+    names: tuple[str, ...], version_args: tuple[str, ...] = ("--version",), search_path: str | None = None
+) -> Binary | None:
+    """The first of ``names`` on ``search_path`` (default: $PATH) that answers ``version_args``."""
     for name in names:
-        found = shutil.which(name)
+        found = shutil.which(name, path=search_path)
         if found:
             binary = probe(Path(found), version_args)
             if binary:

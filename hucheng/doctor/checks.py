@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from hucheng.doctor.binaries import find_binary
-from hucheng.doctor.chromium import find_chromium
+from hucheng.doctor.chromium import USUAL_PATHS, find_chromium
 from hucheng.errors import HuchengError
 
 BOOTSTRAP = "run scripts/bootstrap.sh as root"
@@ -82,8 +83,13 @@ def run_checks(
     load: Callable[[], Any],
     open_store: Callable[[Any], Any],
     environ: Mapping[str, str] | None = None,
+    chromium_paths: Sequence[Path] = USUAL_PATHS,
 ) -> list[CheckResult]:
-    """``load()`` returns the LoadedConfig (or raises); ``open_store(settings)`` opens the store."""
+    """``load()`` returns the LoadedConfig (or raises); ``open_store(settings)`` opens the store.
+
+    Binaries are looked up on ``environ["PATH"]`` (default: this process's environment).
+    """
+    env = os.environ if environ is None else environ
     results = [_python()]
     try:
         loaded = load()
@@ -97,9 +103,9 @@ def run_checks(
         results.append(CheckResult("config", CheckStatus.OK, source, ("hucheng",)))
     enabled = _enabled_tools(loaded)
     results.append(_store(loaded, open_store))
-    results.append(_chromium(environ, enabled))
+    results.append(_chromium(env, enabled, chromium_paths))
     for spec in BINARIES:
-        results.append(_binary(spec, enabled))
+        results.append(_binary(spec, enabled, env.get("PATH")))
     return results
 
 
@@ -141,25 +147,20 @@ def _store(loaded: Any, open_store: Callable[[Any], Any]) -> CheckResult:
     )
 
 
-def _chromium(environ: Mapping[str, str] | None, enabled: set[str]) -> CheckResult:
+def _chromium(environ: Mapping[str, str], enabled: set[str], paths: Sequence[Path]) -> CheckResult:
     needed = ("huabao",) if "huabao" in enabled else ()
-    found = find_chromium(environ)
+    found = find_chromium(environ, paths)
     if found is None:
         fix = f"apt-get install chromium ({BOOTSTRAP}), or set HUCHENG_CHROMIUM=/path/to/chrome"
         return CheckResult("chromium", CheckStatus.MISSING, "not found", needed, fix)
     return CheckResult("chromium", CheckStatus.OK, f"{found.version} ({found.path})", needed)
 
 
-def _binary(spec: BinarySpec, enabled: set[str]) -> CheckResult:
+def _binary(spec: BinarySpec, enabled: set[str], search_path: str | None) -> CheckResult:
     needed = tuple(t for t in spec.used_by if t in enabled) if spec.required else ()
-    found = find_binary(spec.executables, spec.version_args)
+    found = find_binary(spec.executables, spec.version_args, search_path)
     if found is None:
         fix = f"apt-get install {spec.apt_package} ({BOOTSTRAP})"
         detail = "not found" + ("" if spec.required else f" (optional; used by {', '.join(spec.used_by)})")
         return CheckResult(spec.name, CheckStatus.MISSING, detail, needed, fix)
     return CheckResult(spec.name, CheckStatus.OK, f"{found.version} ({found.path})", needed)
-
-
-def store_path_hint(url: str) -> Path | None:
-    """The file behind a sqlite URL, for messages."""
-    return Path(url.split("///", 1)[1]) if url.startswith("sqlite:///") else None
