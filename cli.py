@@ -123,9 +123,9 @@ def hucheng(
         config_path=config_path, output_format=output_format, store_url=store_url, debug=debug
     )
     if debug:
-        import logging
+        from hucheng.context import configure_logging
 
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        configure_logging("debug")
 
 
 def _wants_debug(argv: list[str]) -> bool:

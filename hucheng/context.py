@@ -6,6 +6,8 @@ Commands get an :class:`AppContext` from click (``@pass_app``) and call :meth:`s
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,8 @@ class AppContext:
             if self.store_url is not None:
                 flags["store"] = self.store_url
             self._loaded = load_config(self.config_path, flags=flags)
+            if not self.debug:
+                configure_logging(self._loaded.settings.log_level.value)
         return self._loaded
 
     def settings(self) -> Settings:
@@ -46,6 +50,26 @@ class AppContext:
         from hucheng.store import open_store
 
         return open_store(self.settings().store_url)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (test capture swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # logging must never take the command down
+            self.handleError(record)
+
+
+def configure_logging(level: str) -> None:
+    """Library log records at ``level`` and above go to stderr as ``hucheng: <level>: <message>``."""
+    root = logging.getLogger()
+    root.setLevel(level.upper())
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("hucheng: %(levelname)s: %(message)s"))
+        root.addHandler(handler)
 
 
 def pass_app(fn: F) -> F:

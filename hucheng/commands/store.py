@@ -147,15 +147,16 @@ def export(app: AppContext, kinds: tuple[str, ...], since: str | None, output: P
       hucheng store export > records.jsonl
       hucheng store export --kind cycle --since 30d -o cycles.jsonl
     """
+    from hucheng.output.progress import progress_display
     from hucheng.store.jsonl import export_jsonl, export_to_file
 
     q = _query(kinds, since, None, (), limit=None, newest_first=False)
-    with app.open_store() as store:
+    with app.open_store() as store, progress_display() as on_progress:
         _check_kinds(store, kinds)
         if output is None:
-            export_jsonl(store, q, sys.stdout)
+            export_jsonl(store, q, sys.stdout, on_progress)
         else:
-            count = export_to_file(store, q, output)
+            count = export_to_file(store, q, output, on_progress)
             click.echo(f"exported {count} record(s) to {output}", err=True)
     return ExitCode.OK
 
@@ -175,10 +176,11 @@ def import_(app: AppContext, file: Path, output_format: str | None) -> int:
       hucheng store import records.jsonl
       hucheng --store sqlite:///copy.db store import records.jsonl --format json
     """
+    from hucheng.output.progress import progress_display
     from hucheng.store.jsonl import import_jsonl
 
-    with app.open_store() as store:
-        result = import_jsonl(store, file)
+    with app.open_store() as store, progress_display() as on_progress:
+        result = import_jsonl(store, file, on_progress)
     if resolve_format(output_format, app.output_format) == "json":
         write_json(result, sys.stdout)
     else:

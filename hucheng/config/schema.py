@@ -36,8 +36,6 @@ class MetricsConfig(Section):
     job: str = "hucheng"
     #: extra grouping labels of pushed groups, e.g. {instance: ci-runner-3}
     grouping_key: dict[str, str] = Field(default_factory=dict)
-    #: host:port that long-running commands serve /metrics on
-    listen: str = "127.0.0.1:9464"
     #: seconds before a push gives up
     timeout: float = Field(default=10.0, gt=0)
 
@@ -50,7 +48,8 @@ class Settings(Section):
     home: Path
     #: record store URL; default sqlite:///<home>/hucheng.db
     store: str | None = None
-    log_level: LogLevel = LogLevel.INFO
+    #: what the library logs to stderr (--debug shows everything)
+    log_level: LogLevel = LogLevel.WARNING
     metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     tianyan: TianyanConfig = Field(default_factory=TianyanConfig)
     changcheng: ChangchengConfig = Field(default_factory=ChangchengConfig)

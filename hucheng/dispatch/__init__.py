@@ -19,9 +19,10 @@ from hucheng.dispatch.interface import (
     WorkHandle,
 )
 from hucheng.dispatch.local import LocalExecutor
-from hucheng.dispatch.result import ProgressEvent, WorkResult, WorkStatus
+from hucheng.dispatch.result import WorkResult, WorkStatus
 from hucheng.dispatch.spec import SpecError, WorkKind, WorkSpec
 from hucheng.dispatch.tasks import resolve_task
+from hucheng.progress import ProgressEvent
 
 __all__ = [
     "DoneCallback",

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from hucheng.dispatch.interface import DoneCallback, ProgressCallback, WorkHandle
-from hucheng.dispatch.result import Outcome, ProgressEvent, WorkResult, WorkStatus
+from hucheng.dispatch.result import Outcome, WorkResult, WorkStatus
 from hucheng.dispatch.spec import WorkSpec
 from hucheng.errors import WorkTimeout
+from hucheng.progress import ProgressEvent
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Self
 
-from hucheng.dispatch.result import ProgressEvent, WorkResult
+from hucheng.dispatch.result import WorkResult
 from hucheng.dispatch.spec import WorkSpec
+from hucheng.progress import ProgressEvent
 
 ProgressCallback = Callable[[ProgressEvent], None]
 DoneCallback = Callable[[WorkResult], None]

@@ -28,11 +28,12 @@ import pebble
 
 from hucheng.dispatch.handle import LocalHandle
 from hucheng.dispatch.interface import WorkContext
-from hucheng.dispatch.result import Outcome, ProgressEvent, WorkStatus
+from hucheng.dispatch.result import Outcome, WorkStatus
 from hucheng.dispatch.spec import WorkSpec
 from hucheng.dispatch.tasks import one_line, run_attempt
 from hucheng.dispatch.threads import AttemptEnded
 from hucheng.errors import DispatchError
+from hucheng.progress import ProgressEvent
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""What came back: :class:`WorkResult`, :class:`ProgressEvent`, and the per-attempt :class:`Outcome`."""
+"""What came back: :class:`WorkResult` and the per-attempt :class:`Outcome`."""
 
 from __future__ import annotations
 
@@ -19,16 +19,6 @@ class WorkStatus(StrEnum):
 
 #: statuses after which an attempt is retried when the spec allows it
 RETRYABLE = frozenset({WorkStatus.FAILED, WorkStatus.TIMED_OUT})
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """A task's report of how far it got; ``total`` is None when the task does not know it."""
-
-    key: str
-    done: float
-    total: float | None = None
-    message: str = ""
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,21 @@ def test_dead_pushgateway_one_line_and_the_cycle_is_kept(
     assert err.startswith(f"hucheng: error: cannot reach the Pushgateway at {dead}")
     with open_store(f"sqlite:///{tmp_path / 'hucheng.db'}") as store:
         assert store.count(Query(kinds=("cycle",))) == 1
+
+
+def test_log_level_from_the_config(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "level", root.level)
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    quiet, chatty = tmp_path / "quiet.yaml", tmp_path / "chatty.yaml"
+    quiet.write_text(f"home: {tmp_path}\n")
+    chatty.write_text(f"home: {tmp_path}\nlog_level: info\n")
+    assert cli.main(["--config", str(quiet), "run", "--format", "json"]) == ExitCode.OK
+    assert capsys.readouterr().err == ""
+    assert cli.main(["--config", str(chatty), "run", "--format", "json"]) == ExitCode.OK
+    err = capsys.readouterr().err
+    assert "hucheng: INFO: cycle: tianyan unavailable" in err
