@@ -40,10 +40,8 @@ class LineProgress:
         started = self._started.setdefault(event.key, now)
         finished = event.total is not None and event.done >= event.total
         last = self._last.get(event.key)
-        if last is None:
-            due = now - started >= self.interval  # quick work never prints
-        else:
-            due = finished or now - last >= self.interval
+        # the first line waits a whole interval, so quick work never prints
+        due = now - started >= self.interval if last is None else finished or now - last >= self.interval
         if not due:
             return
         self._last[event.key] = now
