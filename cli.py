@@ -152,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"hucheng: error: {exc} [docs/errors.md#{exc.slug}]", err=True)
         return exc.exit_code
     except BrokenPipeError:
-        # `hucheng ... | head`: the reader went away; not our failure
-        sys.stderr.close()
-        return ExitCode.OK
+        return _reader_went_away()
+    except SystemExit as exc:
+        # click answers EPIPE with sys.exit(1) after wrapping stdout; a closed pipe is not a finding
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            return _reader_went_away()
+        return int(exc.code) if isinstance(exc.code, int) else ExitCode.UNEXPECTED
     except Exception as exc:  # the last line of defence: a bug
         if debug:
             traceback.print_exc()
@@ -170,9 +173,23 @@ def main(argv: list[str] | None = None) -> int:
     return ExitCode.OK
 
 
+def _reader_went_away() -> int:
+    """``hucheng ... | head``: the reader closed the pipe. Not our failure, and nothing to report;
+    point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return ExitCode.OK
+
+
 def entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_went_away()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

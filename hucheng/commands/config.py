@@ -79,3 +79,19 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str | None
     columns = [Column("file"), Column("status", styles={"ok": "green", "invalid": "red"}), Column("problem")]
     emit(TableData(columns, rows), resolve_format(output_format, app.output_format))
     return ExitCode.USAGE if any(r["status"] != "ok" for r in rows) else ExitCode.OK
+
+
+@group.command(name="schema")
+def schema() -> int:
+    """Print the JSON Schema of hucheng.yaml, for editor completion and checks.
+
+    \b
+    Examples:
+      hucheng config schema > hucheng.schema.json
+      # VS Code (redhat.vscode-yaml), first line of hucheng.yaml:
+      # yaml-language-server: $schema=./hucheng.schema.json
+    """
+    from hucheng.config.schema import settings_json_schema
+
+    write_json(settings_json_schema(), sys.stdout)
+    return ExitCode.OK

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hucheng.config.layers import Origin
-from hucheng.config.loader import LoadedConfig, default_home, load_config
-from hucheng.config.schema import TOOL_SECTIONS, MetricsConfig, Settings
+from hucheng.config.loader import LoadedConfig, load_config
+from hucheng.config.schema import TOOL_SECTIONS, MetricsConfig, Settings, default_home
 from hucheng.config.section import Section
 
 __all__ = [

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from pydantic import ValidationError
 
 from hucheng.config.interpolate import MissingVariable, interpolate
@@ -36,10 +35,6 @@ class LoadedConfig:
         return origin_in(self.origins, path)
 
 
-def default_home() -> Path:
-    return platformdirs.user_data_path("hucheng")
-
-
 def load_config(
     path: Path | None = None,
     *,
@@ -54,7 +49,6 @@ def load_config(
     """
     env = os.environ if environ is None else environ
     layered = Layered()
-    layered.apply({"home": str(default_home())}, lambda p: Origin("default"))
     positions: dict[KeyPath, Located] = {}
     file = path if path is not None else (DEFAULT_FILE if DEFAULT_FILE.is_file() else None)
     if file is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -30,26 +30,39 @@ class LogLevel(StrEnum):
 class MetricsConfig(Section):
     """Where run results go as Prometheus metrics."""
 
-    #: Pushgateway base URL for cron and CI runs, e.g. http://127.0.0.1:9091; none: do not push
-    pushgateway: str | None = None
-    #: the ``job`` label of pushed groups
-    job: str = "hucheng"
-    #: extra grouping labels of pushed groups, e.g. {instance: ci-runner-3}
-    grouping_key: dict[str, str] = Field(default_factory=dict)
-    #: seconds before a push gives up
-    timeout: float = Field(default=10.0, gt=0)
+    pushgateway: str | None = Field(
+        default=None,
+        description="Pushgateway URL for cron and CI runs, e.g. http://127.0.0.1:9091; null: do not push",
+    )
+    job: str = Field(default="hucheng", description="the `job` label of pushed groups")
+    grouping_key: dict[str, str] = Field(
+        default_factory=dict,
+        description="extra grouping labels of pushed groups, e.g. {instance: ci-runner-3}",
+    )
+    timeout: float = Field(default=10.0, gt=0, description="seconds before a push gives up")
+
+
+def default_home() -> Path:
+    """The platform's user data directory (~/.local/share/hucheng on Linux)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("hucheng")
 
 
 class Settings(Section):
     """The effective configuration: defaults, then the file, then HUCHENG_* environment, then flags."""
 
-    version: Literal[1] = 1
-    #: where hucheng keeps its data (the default store lives here); env HUCHENG_HOME
-    home: Path
-    #: record store URL; default sqlite:///<home>/hucheng.db
-    store: str | None = None
-    #: what the library logs to stderr (--debug shows everything)
-    log_level: LogLevel = LogLevel.WARNING
+    version: Literal[1] = Field(default=1, description="version of this file's format")
+    home: Path = Field(
+        default_factory=default_home,
+        description="where hucheng keeps its data (the default store lives here); env HUCHENG_HOME",
+    )
+    store: str | None = Field(
+        default=None, description="record store URL; default sqlite:///<home>/hucheng.db"
+    )
+    log_level: LogLevel = Field(
+        default=LogLevel.WARNING, description="what the library logs to stderr (--debug shows everything)"
+    )
     metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     tianyan: TianyanConfig = Field(default_factory=TianyanConfig)
     changcheng: ChangchengConfig = Field(default_factory=ChangchengConfig)
@@ -67,3 +80,11 @@ class Settings(Section):
 
 #: the tool sections, in the order ``hucheng run`` visits them
 TOOL_SECTIONS = ("tianyan", "changcheng", "lego", "huabao", "baibaoxiang", "mojing")
+
+
+def settings_json_schema() -> dict[str, Any]:
+    """JSON Schema of the whole file, built from the same models that validate it."""
+    schema = Settings.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "hucheng.yaml"
+    return schema

@@ -180,3 +180,57 @@ def test_console_script_runs() -> None:
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert "hucheng, version" in proc.stdout
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`hucheng store export | head -1`: exit 0, nothing on stderr."""
+    from datetime import UTC, datetime
+
+    from hucheng.store import Record, open_store
+
+    db = tmp_path / "h.db"
+    data = {"tools": {}, "duration_seconds": 0.0, "config": None}
+    with open_store(str(db)) as store:
+        store.put(Record("cycle", datetime.now(UTC), data=data) for _ in range(20_000))
+    exe = Path(sys.executable).parent / "hucheng"
+    proc = subprocess.Popen(
+        [str(exe), "--store", str(db), "store", "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait() == 0
+    assert err == b""
+
+
+def test_config_show_hides_passwords_in_urls(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUCHENG_METRICS__PUSHGATEWAY", "http://ci:hunter2@gw.internal:9091")
+    path = tmp_path / "h.yaml"
+    path.write_text("home: /x\n")
+    for args in (["config", "show", "--format", "json"], ["config", "show", "--origin", "--format", "json"]):
+        code, out, _ = run(capsys, "--config", str(path), *args)
+        assert code == ExitCode.OK
+        assert "hunter2" not in out
+        assert "http://ci:********@gw.internal:9091" in out
+    code, out, _ = run(capsys, "--config", str(path), "config", "show", "--origin")
+    assert code == ExitCode.OK
+    assert "hunter2" not in out
+
+
+def test_config_schema_describes_every_section(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "config", "schema")
+    assert code == ExitCode.OK
+    schema = json.loads(out)
+    assert schema["title"] == "hucheng.yaml"
+    assert schema["additionalProperties"] is False
+    assert "required" not in schema
+    assert set(schema["properties"]) == {
+        "version", "home", "store", "log_level", "metrics", *TOOLS,
+    }  # fmt: skip
+    metrics = schema["$defs"]["MetricsConfig"]
+    assert metrics["additionalProperties"] is False
+    assert metrics["properties"]["timeout"]["exclusiveMinimum"] == 0
