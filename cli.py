@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     except HuchengError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"hucheng: error: {exc} [docs/errors.md#{exc.slug}]", err=True)
+        click.echo(exc.report_line(), err=True)
         return exc.exit_code
     except BrokenPipeError:
         return _reader_went_away()

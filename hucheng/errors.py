@@ -41,6 +41,10 @@ class HuchengError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def report_line(self) -> str:
+        """The line shown on stderr: what and where, and the docs section that explains it."""
+        return f"hucheng: error: {self.message} [docs/errors.md#{self.slug}]"
+
 
 class UsageError(HuchengError):
     slug = "usage"

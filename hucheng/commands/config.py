@@ -75,7 +75,7 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str | None
             rows.append({"file": str(file), "status": "ok", "problem": ""})
         except ConfigError as exc:
             rows.append({"file": str(file), "status": "invalid", "problem": str(exc)})
-            click.echo(f"hucheng: error: {exc} [docs/errors.md#{exc.slug}]", err=True)
+            click.echo(exc.report_line(), err=True)
     columns = [Column("file"), Column("status", styles={"ok": "green", "invalid": "red"}), Column("problem")]
     emit(TableData(columns, rows), resolve_format(output_format, app.output_format))
     return ExitCode.USAGE if any(r["status"] != "ok" for r in rows) else ExitCode.OK
