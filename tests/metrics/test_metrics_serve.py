@@ -53,7 +53,9 @@ def test_close_releases_the_port_and_is_idempotent() -> None:
     server.close()
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", port))
+        sock.bind(("127.0.0.1", port))  # raises EADDRINUSE while the server still listens
+        sock.listen()
+        assert sock.getsockname()[1] == port
 
 
 def test_port_in_use_is_a_metrics_error() -> None:
