@@ -11,7 +11,7 @@ import importlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -36,6 +36,10 @@ class ToolStatus(StrEnum):
     UNAVAILABLE = "unavailable"  # enabled, but this version has no cycle for the tool yet
 
 
+#: statuses that make a cycle fail (exit 1)
+FAILING = frozenset({ToolStatus.FAILED, ToolStatus.FINDINGS})
+
+
 @dataclass(frozen=True)
 class ToolOutcome:
     tool: str
@@ -57,13 +61,11 @@ class CycleResult:
     started: datetime
     outcomes: tuple[ToolOutcome, ...]
     duration_seconds: float
-    pushed_to: str | None = None
     record_id: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
-        return any(o.status in (ToolStatus.FAILED, ToolStatus.FINDINGS) for o in self.outcomes)
+        return any(o.status in FAILING for o in self.outcomes)
 
 
 def _resolve(ref: str | CycleRunner) -> CycleRunner:
@@ -124,7 +126,7 @@ def run_cycle(
         on_tool(outcome)
         outcomes.append(outcome)
     duration = time.monotonic() - t0
-    ok = not any(o.status in (ToolStatus.FAILED, ToolStatus.FINDINGS) for o in outcomes)
+    ok = not any(o.status in FAILING for o in outcomes)
     metrics.record(
         tool="hucheng",
         status="ok" if ok else "failed",
