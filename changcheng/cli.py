@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
+from hucheng.lazycommands import LazyCommands
 
-@click.group(name="changcheng")
+#: subcommand -> ("module:attr", short help); one module per command under changcheng.commands
+COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+@click.group(name="changcheng", cls=LazyCommands, lazy=COMMANDS)
 def group() -> None:
-    """Changcheng (长城): security scanning — vulnerable dependencies, leaked secrets, weak configuration.
-
-    \b
-    This tool's commands arrive with its own issue; today the group only
-    carries its configuration section (``changcheng:`` in hucheng.yaml).
-    """
+    """Changcheng (长城): security scanning — vulnerable dependencies and leaked secrets."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
+from changcheng.deps.config import DepsConfig
+from changcheng.secrets.config import SecretsConfig
 from hucheng.config.section import Section
 
 
@@ -9,3 +13,5 @@ class ChangchengConfig(Section):
     """Settings for changcheng. ``enabled`` decides whether ``hucheng run`` includes it."""
 
     enabled: bool = True
+    deps: DepsConfig = Field(default_factory=DepsConfig)
+    secrets: SecretsConfig = Field(default_factory=SecretsConfig)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
+from hucheng.lazycommands import LazyCommands
 
-@click.group(name="lego")
+#: subcommand -> ("module:attr", short help); one module per command under lego.commands
+COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+@click.group(name="lego", cls=LazyCommands, lazy=COMMANDS)
 def group() -> None:
-    """Lego (乐高): CI/CD pipelines assembled from reusable bricks, run as a DAG.
-
-    \b
-    This tool's commands arrive with its own issue; today the group only
-    carries its configuration section (``lego:`` in hucheng.yaml).
-    """
+    """Lego (乐高): pipelines built from reusable bricks, run locally as a DAG."""

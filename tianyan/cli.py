@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
+from hucheng.lazycommands import LazyCommands
 
-@click.group(name="tianyan")
+#: subcommand -> ("module:attr", short help); one module per command under tianyan.commands
+COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+@click.group(name="tianyan", cls=LazyCommands, lazy=COMMANDS)
 def group() -> None:
-    """Tianyan (天眼): monitoring and alerting — checks, alert rules, routing and delivery.
-
-    \b
-    This tool's commands arrive with its own issue; today the group only
-    carries its configuration section (``tianyan:`` in hucheng.yaml).
-    """
+    """Tianyan (天眼): monitoring and alerting — checks, alert rules, routing and delivery."""

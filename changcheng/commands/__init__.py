@@ -1,0 +1,1 @@
+"""One module per ``hucheng changcheng`` subcommand; mounted lazily by ``changcheng.cli``."""

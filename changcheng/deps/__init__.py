@@ -1,0 +1,1 @@
+"""changcheng deps scan."""

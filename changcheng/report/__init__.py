@@ -1,0 +1,1 @@
+"""Output formats for a :class:`changcheng.findings.ScanReport`: one module per format."""

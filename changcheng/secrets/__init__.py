@@ -1,0 +1,1 @@
+"""changcheng secrets scan."""

@@ -1,0 +1,1 @@
+"""One module per ``hucheng lego`` subcommand; mounted lazily by ``lego.cli``."""

@@ -1,0 +1,1 @@
+"""Running a pipeline: executor, process groups, logs, masking, caching, artifacts, history."""

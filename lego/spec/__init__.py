@@ -1,0 +1,1 @@
+"""Loading .lego.yml: schema, bricks, matrix expansion, expressions, validation, graphs."""

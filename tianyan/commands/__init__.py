@@ -1,0 +1,1 @@
+"""One module per ``hucheng tianyan`` subcommand; mounted lazily by ``tianyan.cli``."""

@@ -1,0 +1,1 @@
+"""Routing, grouping, silences, inhibition, templates, the outbox and the channels."""
