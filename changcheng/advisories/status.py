@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from changcheng.advisories.database import open_database
-from changcheng.advisories.location import installed_sources
+from changcheng.advisories.database import AdvisoryDatabase, open_database
+from changcheng.advisories.index import SourceIndex
+from changcheng.advisories.location import InstalledSource, installed_sources
 
 
 @dataclass(frozen=True)
@@ -38,20 +39,13 @@ def database_status(
 ) -> DatabaseStatus:
     now = now or datetime.now(UTC)
     db = open_database(sources, cache_dir)
-    installed = {s.path.resolve(): s for s in installed_sources(home)}
+    installed = _installed(home)
     out: list[SourceStatus] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(stale_warnings(db, home, max_age_days, now))
     for index in db.indexes:
         inst = installed.get(Path(index.source))
-        # age: since the team's mirror was fetched; for a plain path, since its newest record
-        stamp = inst.updated_at if inst else index.newest_modified
-        age = _age_days(stamp, now)
+        age = source_age(index, inst, now)
         stale = age is not None and age > max_age_days
-        if stale:
-            warnings.append(
-                f"advisory database {index.source} is {age:.0f} days old (more than {max_age_days}); "
-                "run `hucheng changcheng db update --from URL|PATH`"
-            )
         if index.invalid:
             warnings.append(
                 f"{index.invalid} record(s) in {index.source} violate the OSV schema and were skipped"
@@ -84,3 +78,26 @@ def _age_days(stamp: str, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return (now - when).total_seconds() / 86400
+
+
+def _installed(home: Path) -> dict[Path, InstalledSource]:
+    return {s.path.resolve(): s for s in installed_sources(home)}
+
+
+def source_age(index: SourceIndex, installed: InstalledSource | None, now: datetime) -> float | None:
+    """Days since the team's mirror was fetched (``db update``); for a plain path, since its newest
+    record was modified."""
+    return _age_days(installed.updated_at if installed else index.newest_modified, now)
+
+
+def stale_warnings(db: AdvisoryDatabase, home: Path, max_age_days: int, now: datetime) -> tuple[str, ...]:
+    installed = _installed(home)
+    out = []
+    for index in db.indexes:
+        age = source_age(index, installed.get(Path(index.source)), now)
+        if age is not None and age > max_age_days:
+            out.append(
+                f"advisory database {index.source} is {age:.0f} days old (more than {max_age_days}); "
+                "run `hucheng changcheng db update --from URL|PATH`"
+            )
+    return tuple(out)

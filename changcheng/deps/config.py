@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field
 
+from changcheng.deps.levels import FailOn, UnknownPolicy
 from hucheng.config.section import Section
 
-
-class FailOn(StrEnum):
-    """The lowest severity that fails the scan (exit 1)."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-class UnknownPolicy(StrEnum):
-    """What a finding of unknown severity does: fail the scan, warn only, or nothing."""
-
-    FAIL = "fail"
-    WARN = "warn"
-    IGNORE = "ignore"
+__all__ = ["DepsConfig", "FailOn", "UnknownPolicy"]
 
 
 class DepsConfig(Section):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from changcheng.deps.config import FailOn, UnknownPolicy
+from changcheng.deps.levels import FailOn, UnknownPolicy
 from changcheng.findings import Finding, Severity
 from hucheng.exitcodes import ExitCode
 
