@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hucheng.store.kinds import cycle
+from hucheng.store.kinds import cycle, finding
 from hucheng.store.kinds.base import KindRegistry, Migration, RecordKind
 
 __all__ = ["KindRegistry", "Migration", "RecordKind", "default_kinds"]
@@ -13,5 +13,6 @@ def default_kinds() -> KindRegistry:
     return KindRegistry(
         [
             cycle.KIND,
+            finding.KIND,
         ]
     )

@@ -1,0 +1,148 @@
+"""The secrets scan of git history: every line every commit added, read from ``git log -p`` as a
+stream (memory stays flat on any history), each commit's added lines in a file scanned as one piece.
+
+A shallow clone is scanned as far as it goes, with a warning; a directory that is not a repository,
+or history git cannot read (missing or corrupt objects), is a :class:`GitHistoryError` naming it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from changcheng.errors import GitHistoryError
+from changcheng.secrets.detect import Detector, Match
+from changcheng.secrets.to_findings import Commit
+
+#: gitleaks' own invocation, with a header line we can split on (RS, then US between fields)
+LOG_ARGS = ["log", "-p", "-U0", "--full-history", "--all", "--no-color", "--no-ext-diff", "--no-renames",
+            "--format=%x1e%H%x1f%an <%ae>%x1f%aI"]  # fmt: skip
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+@dataclass
+class HistoryStats:
+    commits: int = 0
+    files: int = 0
+    added_lines: int = 0
+    bytes: int = 0
+    skipped_binary: int = 0
+    skipped_allowlisted: int = 0
+
+
+@dataclass
+class _Patch:
+    """The lines one commit added to one file, and their line numbers in the new file."""
+
+    path: str
+    lines: list[bytes] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitHistoryError("git is not installed; install git to scan history (--history)") from exc
+
+
+def check_repository(repo: Path) -> list[str]:
+    """Raise unless ``repo`` is a git work tree with history; return warnings (shallow clone)."""
+    if not repo.is_dir():
+        raise GitHistoryError(f"{repo}: not a directory; --history needs a git repository")
+    probe = _git(repo, "rev-parse", "--is-shallow-repository")
+    if probe.returncode != 0:
+        reason = _first_line(probe.stderr) or "git rev-parse failed"
+        raise GitHistoryError(f"{repo}: not a git repository ({reason}); run in a clone, or drop --history")
+    warnings = []
+    if probe.stdout.strip() == b"true":
+        warnings.append(
+            f"{repo}: shallow clone; only the commits present were scanned "
+            "(fetch the full history with `git fetch --unshallow`, or actions/checkout fetch-depth: 0)"
+        )
+    return warnings
+
+
+def _first_line(data: bytes) -> str:
+    lines = data.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _unquote(path: bytes) -> str:
+    """A path as git prints it: C-quoted when it holds unusual bytes."""
+    if path.startswith(b'"') and path.endswith(b'"'):
+        raw = codecs.escape_decode(path[1:-1])[0]
+        return bytes(raw).decode("utf-8", "surrogateescape")
+    return path.decode("utf-8", "surrogateescape")
+
+
+def iter_patches(repo: Path, stats: HistoryStats) -> Iterator[tuple[Commit, _Patch]]:
+    """(commit, patch) for every file every commit changed, streamed from ``git log -p``."""
+    args = ["git", "-C", str(repo), "-c", "core.quotePath=false", *LOG_ARGS]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    commit: Commit | None = None
+    patch: _Patch | None = None
+    in_header = False  # between "diff --git" and the first "@@": "+++ " is the path, not an added line
+    line_no = 0
+    try:
+        for raw in proc.stdout:
+            line = raw.rstrip(b"\n")
+            if line.startswith(b"\x1e"):
+                if commit and patch and patch.lines:
+                    yield commit, patch
+                sha, author, date = [*line[1:].decode("utf-8", "replace").split("\x1f"), "", ""][:3]
+                commit, patch, in_header = Commit(sha, author, date), None, False
+                stats.commits += 1
+            elif line.startswith(b"diff --git "):
+                if commit and patch and patch.lines:
+                    yield commit, patch
+                patch, in_header = None, True
+            elif in_header and line.startswith(b"+++ "):
+                target = line[4:]
+                patch = None if target == b"/dev/null" else _Patch(_unquote(target)[2:])
+                stats.files += patch is not None
+            elif in_header and line.startswith(b"Binary files "):
+                stats.skipped_binary += 1
+            elif patch is not None and (m := _HUNK.match(line)):
+                line_no, in_header = int(m.group(1)), False
+            elif patch is not None and not in_header and line.startswith(b"+"):
+                patch.lines.append(line[1:])
+                patch.numbers.append(line_no)
+                line_no += 1
+        if commit and patch and patch.lines:
+            yield commit, patch
+    finally:
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+        proc.stderr.close()
+        code = proc.wait()
+    if code != 0:
+        message = _first_line(stderr)
+        if "does not have any commits" in stderr.decode("utf-8", "replace"):
+            return
+        raise GitHistoryError(f"{repo}: git log failed: {message}; the history may be corrupt (git fsck)")
+
+
+def scan_history(repo: Path, detector: Detector, stats: HistoryStats) -> Iterator[tuple[str, Match, Commit]]:
+    """Every match in every line the history added: (path, match with the file's line, commit)."""
+    for commit, patch in iter_patches(repo, stats):
+        if detector.path_allowed(patch.path):
+            stats.skipped_allowlisted += 1
+            continue
+        text = b"\n".join(patch.lines)
+        stats.added_lines += len(patch.lines)
+        stats.bytes += len(text)
+        for match in detector.detect(text, patch.path, commit.sha):
+            line = None if match.line is None else patch.numbers[match.line - 1]
+            yield patch.path, _with_line(match, line), commit
+
+
+def _with_line(match: Match, line: int | None) -> Match:
+    from dataclasses import replace
+
+    return replace(match, line=line)
