@@ -142,17 +142,20 @@ def _affects_dep(dep: Dependency, entries: list[Affected], matcher: Matcher) -> 
 
 
 def _admitted(dep: Dependency, entries: list[Affected], matcher: Matcher) -> list[str]:
-    """Versions the range admits that are affected. Offline, the versions an advisory names are the
-    releases we know of; they include the first affected and the fixed releases of every range."""
+    """Versions the range admits that are affected. Offline, the versions an advisory names (its list,
+    the first affected and fixed release of every range) and the range's own lower bounds are the
+    releases we know of."""
     if dep.ecosystem is not Ecosystem.PYPI:
         return []
     try:
         spec = SpecifierSet(dep.specifier)
     except InvalidSpecifier:
         spec = SpecifierSet()
+    # the range's own lower bounds (>=X, ~=X, ==X) are versions it admits too
+    bounds = {s.version for s in spec if s.operator in (">=", "~=", "==") and "*" not in s.version}
     out: set[str] = set()
     for a in entries:
-        for v in named_versions(a):
+        for v in named_versions(a) | bounds:
             try:
                 admitted = spec.contains(v)
             except InvalidVersion:
