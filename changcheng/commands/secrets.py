@@ -77,7 +77,7 @@ def command(
     """
     settings = app.settings()  # first: it imports hucheng.config, which the modules below need loaded
     from changcheng.commands.reportout import write_report
-    from changcheng.secrets.config import SecretsFailOn
+    from changcheng.secrets.failon import SecretsFailOn
     from changcheng.secrets.run import SecretsRequest, run_secrets_scan
     from hucheng.output.progress import progress_display
 

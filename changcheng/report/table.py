@@ -18,8 +18,7 @@ def render_table(report: ScanReport, stream: IO[str]) -> None:
             "severity": f.severity.value,
             "rule": f.rule_id,
             "location": location_text(f),
-            "title": f.title,
-            "detail": f.message,
+            "detail": f.message or f.title,
         }
         for f in worst_first(report.findings)
     ]
@@ -27,7 +26,6 @@ def render_table(report: ScanReport, stream: IO[str]) -> None:
         Column("severity", styles=SEVERITY_STYLES),
         Column("rule"),
         Column("location"),
-        Column("title"),
         Column("detail"),
     ]
     if rows:

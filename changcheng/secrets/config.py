@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field
 
 from changcheng.secrets.engine import RegexEngine
+from changcheng.secrets.failon import SecretsFailOn
 from hucheng.config.section import Section
-
-
-class SecretsFailOn(StrEnum):
-    """The lowest severity that fails the scan (exit 1)."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
 
 
 class SecretsConfig(Section):

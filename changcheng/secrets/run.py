@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from changcheng.findings import ScanReport
 from changcheng.secrets.baseline import read_baseline, write_baseline
-from changcheng.secrets.config import SecretsConfig, SecretsFailOn
 from changcheng.secrets.engine import RegexEngine
+from changcheng.secrets.failon import SecretsFailOn, fails
 from changcheng.secrets.scanner import ScanOptions, classify, scan_tree
 from changcheng.secrets.source import RuleSource
 from hucheng import __version__
 from hucheng.exitcodes import ExitCode
 from hucheng.progress import ProgressCallback, no_progress
+
+if TYPE_CHECKING:
+    from changcheng.secrets.config import SecretsConfig
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,6 @@ class SecretsOutcome:
     report: ScanReport
     exit_code: int
     baseline_written: int | None = None
-
-
-def fails(report: ScanReport, fail_on: SecretsFailOn) -> bool:
-    from changcheng.findings import Severity
-
-    threshold = Severity(fail_on.value).rank
-    return any(f.severity.rank >= threshold for f in report.findings)
 
 
 def run_secrets_scan(
