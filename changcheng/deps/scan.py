@@ -23,6 +23,7 @@ from changcheng.deps.matching import Matcher, named_versions
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
 from changcheng.deps.parsers.environment import installed
 from changcheng.deps.severity import Rated, rate
+from changcheng.errors import LockfileError
 from changcheng.findings import Finding, FindingKind, Location, ScanReport
 
 #: how many admitted vulnerable versions a range finding lists in its message
@@ -39,7 +40,14 @@ def collect(paths: Sequence[Path], *, root: Path, env: bool = False) -> Collecte
     """Dependencies from the files under ``paths`` (and the installed environment with ``env``)."""
     deps: list[Dependency] = []
     files: list[str] = []
-    for parser, path in discover(paths) if paths else []:
+    found_files = discover(paths) if paths else []
+    if paths and not found_files and not env:
+        names = ", ".join(p.as_posix() for p in paths)
+        raise LockfileError(
+            f"no dependency files under {names}: looked for requirements*.txt, poetry.lock, Pipfile.lock, "
+            "uv.lock, pylock.toml, pyproject.toml and package-lock.json; name a file, or use --env"
+        )
+    for parser, path in found_files:
         found = parser.parse(path, root)
         files.append(found[0].file if found else path.as_posix())
         deps.extend(found)
