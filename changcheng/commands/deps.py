@@ -44,6 +44,7 @@ db_option = click.option(
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
 )
+@click.option("--no-store", is_flag=True, help="Do not record the findings in the store.")
 @format_option(*EXTRA_FORMATS)
 @pass_app
 def command(
@@ -55,6 +56,7 @@ def command(
     unknown: str | None,
     ignore_file: Path | None,
     output: Path | None,
+    no_store: bool,
     output_format: str | None,
 ) -> int:
     """Find dependencies with known vulnerabilities, offline.
@@ -73,11 +75,11 @@ def command(
       hucheng changcheng deps . --format sarif -o deps.sarif
       hucheng changcheng deps --env --format json
     """
+    settings = app.settings()  # first: it imports hucheng.config, which the modules below need loaded
     from changcheng.commands.reportout import write_report
     from changcheng.deps.run import DepsRequest, run_deps_scan
     from hucheng.output.progress import progress_display
 
-    settings = app.settings()
     request = DepsRequest(
         paths=paths,
         env=env,
@@ -89,5 +91,10 @@ def command(
     )
     with progress_display() as on_progress:
         outcome = run_deps_scan(request, settings.changcheng.deps, settings.home, on_progress=on_progress)
+    if not no_store:
+        from changcheng.store import record_findings
+
+        with app.open_store() as store:
+            record_findings(store, outcome.report)
     write_report(outcome.report, resolve_format(output_format, app.output_format), output, sys.stdout)
     return outcome.exit_code

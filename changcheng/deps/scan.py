@@ -25,6 +25,7 @@ from changcheng.deps.parsers.environment import installed
 from changcheng.deps.severity import Rated, rate
 from changcheng.errors import LockfileError
 from changcheng.findings import Finding, FindingKind, Location, ScanReport
+from changcheng.report.ordering import worst_first
 
 #: how many admitted vulnerable versions a range finding lists in its message
 SHOWN_VERSIONS = 5
@@ -102,7 +103,7 @@ def scan(
         warnings.append(
             f"{len(unchecked)} URL/VCS dependencies have no version and were not checked: {shown}{more}"
         )
-    findings.sort(key=lambda f: (-f.severity.rank, f.location.path, f.location.line or 0, f.rule_id))
+    findings = worst_first(findings)
     pinned = sum(1 for d in collected.dependencies if d.version is not None)
     stats = {
         "files": len(collected.files),

