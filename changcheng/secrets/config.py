@@ -15,7 +15,8 @@ class SecretsConfig(Section):
     """Settings for the secrets scan."""
 
     paths: list[Path] = Field(
-        default_factory=list, description="what `hucheng run` scans (default: the current directory)"
+        default_factory=list,
+        description="what `hucheng run` scans; none: the secrets scan is not part of the cycle",
     )
     rules: Path | None = Field(
         default=None,
