@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 import subprocess
+import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,11 +38,17 @@ class HistoryStats:
 
 @dataclass
 class _Patch:
-    """The lines one commit added to one file, and their line numbers in the new file."""
+    """The lines one commit added to one file; ``hunks`` maps them back to the new file's lines."""
 
     path: str
     lines: list[bytes] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)
+    #: (index in ``lines`` of the hunk's first added line, that line's number in the new file)
+    hunks: list[tuple[int, int]] = field(default_factory=list)
+
+    def file_line(self, index: int) -> int:
+        """The new file's line number of ``lines[index]``."""
+        first, start = self.hunks[bisect_right(self.hunks, (index, sys.maxsize)) - 1]
+        return start + index - first
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -88,10 +96,19 @@ def iter_patches(repo: Path, stats: HistoryStats) -> Iterator[tuple[Commit, _Pat
     commit: Commit | None = None
     patch: _Patch | None = None
     in_header = False  # between "diff --git" and the first "@@": "+++ " is the path, not an added line
-    line_no = 0
     try:
         for raw in proc.stdout:
-            line = raw.rstrip(b"\n")
+            line = raw[:-1] if raw.endswith(b"\n") else raw
+            first = line[:1]
+            if patch is not None and not in_header:  # the hot path: inside a hunk
+                if first == b"+":
+                    patch.lines.append(line[1:])
+                    continue
+                if first in (b"-", b"\\", b" "):
+                    continue
+                if first == b"@" and (m := _HUNK.match(line)):
+                    patch.hunks.append((len(patch.lines), int(m.group(1))))
+                    continue
             if line.startswith(b"\x1e"):
                 if commit and patch and patch.lines:
                     yield commit, patch
@@ -109,11 +126,8 @@ def iter_patches(repo: Path, stats: HistoryStats) -> Iterator[tuple[Commit, _Pat
             elif in_header and line.startswith(b"Binary files "):
                 stats.skipped_binary += 1
             elif patch is not None and (m := _HUNK.match(line)):
-                line_no, in_header = int(m.group(1)), False
-            elif patch is not None and not in_header and line.startswith(b"+"):
-                patch.lines.append(line[1:])
-                patch.numbers.append(line_no)
-                line_no += 1
+                patch.hunks.append((len(patch.lines), int(m.group(1))))
+                in_header = False
         if commit and patch and patch.lines:
             yield commit, patch
     finally:
@@ -138,7 +152,7 @@ def scan_history(repo: Path, detector: Detector, stats: HistoryStats) -> Iterato
         stats.added_lines += len(patch.lines)
         stats.bytes += len(text)
         for match in detector.detect(text, patch.path, commit.sha):
-            line = None if match.line is None else patch.numbers[match.line - 1]
+            line = None if match.line is None else patch.file_line(match.line - 1)
             yield patch.path, _with_line(match, line), commit
 
 
