@@ -5,7 +5,10 @@ ChangchengError              exit 2
 ├── AdvisoryDatabaseError    the advisory database is missing, empty or not a database
 ├── RuleFileError            a gitleaks-format rule file cannot be loaded
 ├── IgnoreFileError          an ignore file or baseline is malformed
-└── GitHistoryError          git history cannot be read (not a repository, broken objects)
+├── GitHistoryError          git history cannot be read (not a repository, broken objects)
+├── ScanPathError            a path to scan does not exist
+└── IgnoreFileError
+    └── BaselineError        a secrets baseline file is missing or malformed
 """
 
 from __future__ import annotations
@@ -35,3 +38,11 @@ class IgnoreFileError(ChangchengError):
 
 class GitHistoryError(ChangchengError):
     slug = "changcheng-git"
+
+
+class ScanPathError(ChangchengError):
+    slug = "changcheng-path"
+
+
+class BaselineError(IgnoreFileError):
+    slug = "changcheng-baseline"

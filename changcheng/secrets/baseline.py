@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from changcheng.errors import IgnoreFileError
+from changcheng.errors import BaselineError
 from changcheng.findings import Finding
 
 VERSION = 1
@@ -26,19 +26,19 @@ def read_baseline(path: Path) -> frozenset[str]:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IgnoreFileError(f"{path}: baseline file not found; write one with --write-baseline") from None
+        raise BaselineError(f"{path}: baseline file not found; write one with --write-baseline") from None
     except json.JSONDecodeError as exc:
-        raise IgnoreFileError(f"{path}:{exc.lineno}:{exc.colno}: baseline is not JSON: {exc.msg}") from exc
+        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: baseline is not JSON: {exc.msg}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise IgnoreFileError(f"{path}: cannot read the baseline: {exc}") from exc
+        raise BaselineError(f"{path}: cannot read the baseline: {exc}") from exc
     entries = data.get("findings") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise IgnoreFileError(f"{path}: a baseline is an object with a 'findings' list (or a list)")
+        raise BaselineError(f"{path}: a baseline is an object with a 'findings' list (or a list)")
     out = set()
     for i, entry in enumerate(entries):
         fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else entry
         if not isinstance(fingerprint, str) or not fingerprint:
-            raise IgnoreFileError(f"{path}: findings[{i}] has no 'fingerprint' string")
+            raise BaselineError(f"{path}: findings[{i}] has no 'fingerprint' string")
         out.add(fingerprint)
     return frozenset(out)
 
@@ -63,5 +63,5 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     try:
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise IgnoreFileError(f"{path}: cannot write the baseline: {exc}") from exc
+        raise BaselineError(f"{path}: cannot write the baseline: {exc}") from exc
     return len(data["findings"])

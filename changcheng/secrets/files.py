@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from changcheng.errors import ChangchengError
+from changcheng.errors import ScanPathError
 
 #: git's heuristic: a NUL byte in the first 8000 bytes means binary
 BINARY_SNIFF = 8000
@@ -57,7 +57,7 @@ def _ignored(specs: list[tuple[str, object]], rel: str, is_dir: bool) -> bool:
 def walk(root: Path, *, gitignore: bool, max_size: int, stats: WalkStats) -> Iterator[FileRef]:
     """Files under ``root`` to scan (``root`` itself when it is a file), sorted by path."""
     if not root.exists():
-        raise ChangchengError(f"{root}: no such file or directory; give a path that exists")
+        raise ScanPathError(f"{root}: no such file or directory; give a path that exists")
     if root.is_file():
         yield from _check(root, root.name, max_size, stats)
         return
