@@ -29,7 +29,7 @@ from hucheng.progress import ProgressCallback, no_progress
 log = logging.getLogger(__name__)
 
 #: bump when SourceIndex or the model changes shape; older caches are then rebuilt
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from packaging.utils import canonicalize_version
+
 _PEP503 = re.compile(r"[-_.]+")
 
 
@@ -17,3 +19,10 @@ def normalize_name(ecosystem: str, name: str) -> str:
     if ecosystem_key(ecosystem) == "pypi":
         return _PEP503.sub("-", name).lower()
     return name.strip().lower()
+
+
+def canonical_version(ecosystem: str, version: str) -> str:
+    """The form two equal versions share (PEP 440: ``1.0`` == ``1.0.0`` == ``1.00``); as-is elsewhere."""
+    if ecosystem_key(ecosystem) == "pypi":
+        return canonicalize_version(version.strip(), strip_trailing_zero=True)
+    return version.strip()

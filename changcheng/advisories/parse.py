@@ -53,11 +53,12 @@ def _affected(raw: Any, adv_id: str) -> Affected:
     ecosystem = _text(package.get("ecosystem"))
     if not ecosystem:
         raise InvalidRecord(f"{adv_id}: package {package.get('name')!r} has no ecosystem")
+    versions = tuple(_text(v) for v in _list(raw.get("versions"), adv_id, "versions"))
     return Affected(
         ecosystem=ecosystem,
         name=_text(package.get("name")),
         ranges=tuple(_range(r, adv_id) for r in _list(raw.get("ranges"), adv_id, "ranges")),
-        versions=tuple(_text(v) for v in _list(raw.get("versions"), adv_id, "versions")),
+        versions=versions,
         severity=_severity(raw.get("severity"), adv_id),
         database_severity=_db_severity(raw.get("ecosystem_specific"))
         or _db_severity(raw.get("database_specific")),

@@ -62,13 +62,15 @@ def iter_record_files(path: Path) -> Iterator[RecordFile]:
         yield RecordFile(rel, (path / rel).read_bytes())
 
 
-def _walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for filename in filenames:
-            if filename.endswith(RECORD_SUFFIXES):
-                full = os.path.join(dirpath, filename)
-                yield os.path.relpath(full, root).replace(os.sep, "/"), os.stat(full)
+def _walk(root: Path, prefix: str = "") -> Iterator[tuple[str, os.stat_result]]:
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.name.endswith(RECORD_SUFFIXES):
+                yield prefix + entry.name, entry.stat()
 
 
 def _iter_zip(path: Path) -> Iterator[RecordFile]:

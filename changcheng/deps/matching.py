@@ -38,11 +38,12 @@ class Matcher:
         return self.listed(affected, version) or bool(self.range_affects(affected, version))
 
     def listed(self, affected: Affected, version: str) -> bool:
+        """Named by the list, compared as the ecosystem compares versions (PEP 440: 1.0 == 1.0.0)."""
         if version in affected.versions:
             return True
         key = id(affected)
         if key not in self._canon:
-            self._canon[key] = frozenset(canonical(affected.ecosystem, v) for v in affected.versions)
+            self._canon[key] = frozenset(affected.versions) | affected.canonical_extra
         return canonical(affected.ecosystem, version) in self._canon[key]
 
     def range_affects(self, affected: Affected, version: str) -> bool | None:

@@ -61,9 +61,11 @@ def collect(paths: Sequence[Path], *, root: Path, env: bool = False) -> Collecte
 @dataclass
 class _Group:
     advisories: list[tuple[Advisory, list[Affected]]] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
 
-    def ids(self) -> set[str]:
-        return {i for adv, _ in self.advisories for i in (adv.id, *adv.aliases)}
+    def add(self, advisory: Advisory, entries: list[Affected]) -> None:
+        self.advisories.append((advisory, entries))
+        self.ids.update((advisory.id, *advisory.aliases))
 
 
 def scan(
@@ -133,12 +135,13 @@ def _groups(dep: Dependency, advisories: Sequence[Advisory], matcher: Matcher) -
         if not entries or not _affects_dep(dep, entries, matcher):
             continue
         ids = {adv.id, *adv.aliases}
-        joined = [g for g in groups if g.ids() & ids]
+        joined = [g for g in groups if not g.ids.isdisjoint(ids)]
         target = joined[0] if joined else _Group()
         for other in joined[1:]:
-            target.advisories.extend(other.advisories)
+            for merged, merged_entries in other.advisories:
+                target.add(merged, merged_entries)
             groups.remove(other)
-        target.advisories.append((adv, entries))
+        target.add(adv, entries)
         if not joined:
             groups.append(target)
     return groups
@@ -184,7 +187,7 @@ def _pep440_key(v: str) -> tuple[int, Version | str]:
 def _finding(dep: Dependency, group: _Group, matcher: Matcher) -> Finding | None:
     advs = [adv for adv, _ in group.advisories]
     primary = min(advs, key=lambda a: (_id_rank(a.id), a.id))
-    ids = group.ids()
+    ids = group.ids
     ratings = [rate(a) for a in advs]
     rated = max(ratings, key=lambda r: (r.severity.rank, r.score or 0.0))
     entries = [e for _, es in group.advisories for e in es]

@@ -7,8 +7,9 @@ from functools import total_ordering
 from typing import Any
 
 import semver
-from packaging.utils import canonicalize_version
 from packaging.version import InvalidVersion, Version
+
+from changcheng.advisories.names import canonical_version
 
 
 class UnparsableVersion(ValueError):
@@ -67,6 +68,4 @@ def parse_event_version(parse: Parser, text: str) -> Any:
 
 def canonical(ecosystem: str, text: str) -> str:
     """The form two equal versions share (PEP 440: ``1.0`` == ``1.0.0`` == ``1.00``); as-is elsewhere."""
-    if ecosystem.lower() == "pypi":
-        return canonicalize_version(text.strip(), strip_trailing_zero=True)
-    return text.strip()
+    return canonical_version(ecosystem, text)

@@ -30,7 +30,9 @@ def parse(path: Path, root: Path) -> list[Dependency]:
         try:
             req = Requirement(spec)
         except InvalidRequirement as exc:
-            raise LockfileError(f"{display}:{line or 1}: invalid requirement {spec!r} ({exc})") from exc
+            raise LockfileError(
+                f"{display}:{line or 1}: invalid requirement {spec!r} ({_first_line(exc)})"
+            ) from exc
         out.append(_from_requirement(req, display, line))
     for name, constraint in _poetry_entries(data):
         if name.lower() == "python":
@@ -149,3 +151,8 @@ def _tilde(version: str) -> list[str]:
 
 
 PARSER = Parser(NAME, lambda name: name == "pyproject.toml", parse, lockfile=False)
+
+
+def _first_line(exc: Exception) -> str:
+    """packaging's message draws a caret under the problem on further lines; keep the first."""
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -117,7 +117,7 @@ def _requirement(text: str, display: str, line: int) -> Dependency | None:
     try:
         req = Requirement(text)
     except InvalidRequirement as exc:
-        raise LockfileError(f"{display}:{line}: invalid requirement {text!r} ({exc})") from exc
+        raise LockfileError(f"{display}:{line}: invalid requirement {text!r} ({_first_line(exc)})") from exc
     marker = str(req.marker) if req.marker else ""
     if req.url:
         kind = Unpinned.VCS if req.url.startswith(_VCS) else Unpinned.URL
@@ -164,3 +164,8 @@ def _constrain(dep: Dependency, constraints: dict[str, tuple[str, str]]) -> Depe
 
 
 PARSER = Parser(NAME, matches, parse)
+
+
+def _first_line(exc: Exception) -> str:
+    """packaging's message draws a caret under the problem on further lines; keep the first."""
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
