@@ -35,6 +35,8 @@ class ScanRun:
     report: ScanReport | None
     failed: bool
     note: str = ""
+    #: keeps the store's findings of a history scan apart from the tree scan of the same root
+    mode: str = ""
 
     def summary(self) -> str:
         if self.report is None:
@@ -55,7 +57,9 @@ def _secrets(settings: Settings) -> list[ScanRun]:
         for history in (False, True) if config.history else (False,):
             outcome = run_secrets_scan(SecretsRequest(target=path, history=history), config)
             name = f"secrets {path}" + (" (history)" if history else "")
-            runs.append(ScanRun(name, outcome.report, outcome.exit_code != ExitCode.OK))
+            runs.append(
+                ScanRun(name, outcome.report, outcome.exit_code != ExitCode.OK, mode="history" * history)
+            )
     return runs
 
 
@@ -100,7 +104,7 @@ def run_cycle(settings: Settings, store: Store, registry: CollectorRegistry) -> 
     runs = [*_secrets(settings), _deps(settings)]
     for run in runs:
         if run.report is not None:
-            record_findings(store, run.report)
+            record_findings(store, run.report, mode=run.mode)
     _metrics(registry, runs)
     status = ToolStatus.FINDINGS if any(r.failed for r in runs) else ToolStatus.OK
     detail = "; ".join(r.summary() for r in runs)

@@ -35,8 +35,11 @@ class RecordSummary:
         return tuple(f for f in self.opened if f.severity.rank >= severity.rank)
 
 
-def scan_target(report: ScanReport) -> str:
-    return str(Path(report.root).resolve())
+def scan_target(report: ScanReport, mode: str = "") -> str:
+    """What a report's findings belong to: the resolved scan root, plus a mode (``history``) when one
+    kind of scan of the same root must not mark another's findings fixed."""
+    target = str(Path(report.root).resolve())
+    return f"{target} ({mode})" if mode else target
 
 
 def _record_id(scan: str, target: str, fingerprint: str, status: str, when: datetime) -> str:
@@ -78,10 +81,13 @@ def record_findings(
     report: ScanReport,
     now: datetime | None = None,
     labels: Mapping[str, str] | None = None,
+    *,
+    mode: str = "",
 ) -> RecordSummary:
-    """Append the state changes ``report`` implies; return what changed."""
+    """Append the state changes ``report`` implies; return what changed. ``mode`` keeps scans of one
+    root apart (``"history"`` for ``secrets --history``, whose fingerprints carry commits)."""
     now = now or datetime.now(UTC)
-    target = scan_target(report)
+    target = scan_target(report, mode)
     state = current_state(store, report.scan, target)
     base_labels = {**(labels or {}), "scan": report.scan, "target": target}
     records: list[Record] = []

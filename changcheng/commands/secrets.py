@@ -99,6 +99,6 @@ def command(
         from changcheng.store import record_findings
 
         with app.open_store() as store:
-            record_findings(store, outcome.report)
+            record_findings(store, outcome.report, mode="history" if history else "")
     write_report(outcome.report, resolve_format(output_format, app.output_format), output, sys.stdout)
     return outcome.exit_code

@@ -70,13 +70,22 @@ def run_secrets_scan(
         )
     written = None
     if request.write_baseline is not None:
+        # writing a baseline accepts what it holds: those findings are reported as suppressed
         accepted = [
             *report.findings,
             *(f for f, reason in report.suppressed if reason.startswith("baseline")),
         ]
         written = write_baseline(request.write_baseline, accepted)
-        report = replace(report, warnings=(*report.warnings, f"baseline of {written} finding(s) written to "
-                                           f"{request.write_baseline}"))  # fmt: skip
+        reason = f"baseline {request.write_baseline} (written now)"
+        report = replace(
+            report,
+            findings=(),
+            suppressed=(*report.suppressed, *((f, reason) for f in report.findings)),
+            warnings=(
+                *report.warnings,
+                f"baseline of {written} finding(s) written to {request.write_baseline}",
+            ),
+        )
     code = ExitCode.FINDINGS if fails(report, request.fail_on or config.fail_on) else ExitCode.OK
     return SecretsOutcome(report, int(code), written)
 

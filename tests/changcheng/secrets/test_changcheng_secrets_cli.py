@@ -73,8 +73,11 @@ def test_no_redact_shows_the_secret(project: Path, capsys: pytest.CaptureFixture
 
 def test_write_baseline_then_baseline_exits_0(project: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
-    assert cli.main(["changcheng", "secrets", str(project), "--write-baseline", str(baseline)]) == 1
+    # writing a baseline accepts what it holds, so that run passes too
+    assert cli.main(["changcheng", "secrets", str(project), "--write-baseline", str(baseline)]) == 0
     assert cli.main(["changcheng", "secrets", str(project), "--baseline", str(baseline)]) == ExitCode.OK
+    (project / "new.py").write_text(EXAMPLES["npm-token"][0])
+    assert cli.main(["changcheng", "secrets", str(project), "--baseline", str(baseline)]) == ExitCode.FINDINGS
 
 
 def test_history_in_sarif_carries_the_commit(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,12 +124,18 @@ def test_untranslatable_rule_is_a_warning_in_the_report(
     assert any("rule 'broken' not compiled" in w for w in warnings)
 
 
-def test_findings_go_to_the_store_and_are_fixed_later(project: Path, tmp_path: Path) -> None:
-    assert cli.main(["changcheng", "secrets", str(project)]) == 1
-    (project / "app.py").write_text("KEY = None\n")
-    assert cli.main(["changcheng", "secrets", str(project)]) == 0
+def test_findings_go_to_the_store_and_are_fixed_later(tmp_path: Path, make_repo: MakeRepo) -> None:
+    repo = make_repo([{"a.py": f'K = "{AWS_KEY_ID}"\n'}])
+    assert cli.main(["changcheng", "secrets", str(repo)]) == 1
+    assert cli.main(["changcheng", "secrets", str(repo), "--history"]) == 1  # kept apart: fixes nothing
+    (repo / "a.py").write_text("K = None\n")
+    assert cli.main(["changcheng", "secrets", str(repo)]) == 0
     with open_store(f"sqlite:///{tmp_path / 'home' / 'hucheng.db'}") as store:
         records = list(store.query(Query(kinds=("finding",), newest_first=False)))
-    assert [r.data["status"] for r in records] == ["open", "fixed"]
-    assert records[1].data["first_seen"] == records[0].data["first_seen"]
-    assert records[1].data["fixed_at"] is not None
+    assert [(r.data["status"], r.data["commit"] is None) for r in records] == [
+        ("open", True),
+        ("open", False),
+        ("fixed", True),
+    ]
+    assert records[2].data["first_seen"] == records[0].data["first_seen"]
+    assert records[2].data["fixed_at"] is not None
