@@ -85,9 +85,10 @@ def _installed(home: Path) -> dict[Path, InstalledSource]:
 
 
 def source_age(index: SourceIndex, installed: InstalledSource | None, now: datetime) -> float | None:
-    """Days since the team's mirror was fetched (``db update``); for a plain path, since its newest
-    record was modified."""
-    return _age_days(installed.updated_at if installed else index.newest_modified, now)
+    """Days since the newest record was modified: the data's own clock, so a mirror that was fetched
+    today but stopped updating months ago shows its real age. Records without ``modified`` fall back
+    to when ``db update`` fetched the source."""
+    return _age_days(index.newest_modified or (installed.updated_at if installed else ""), now)
 
 
 def stale_warnings(db: AdvisoryDatabase, home: Path, max_age_days: int, now: datetime) -> tuple[str, ...]:

@@ -122,9 +122,10 @@ def _print_status(result: Any) -> None:
             "withdrawn": s.withdrawn,
             "invalid": s.invalid,
             "newest": s.newest_modified[:10],
+            "updated": s.updated_at[:10],
             "age": "" if s.age_days is None else f"{s.age_days:.0f}d" + (" (stale)" if s.stale else ""),
         }
         for s in result.sources
     ]
-    columns = [Column(k) for k in ("source", "records", "withdrawn", "invalid", "newest", "age")]
+    columns = [Column(k) for k in ("source", "records", "withdrawn", "invalid", "newest", "updated", "age")]
     emit(TableData(columns=columns, rows=rows, title="advisory database"), "table")

@@ -23,6 +23,7 @@ from changcheng.deps.matching import Matcher, named_versions
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
 from changcheng.deps.parsers.environment import installed
 from changcheng.deps.severity import Rated, rate
+from changcheng.deps.versions import canonical
 from changcheng.errors import LockfileError
 from changcheng.findings import Finding, FindingKind, Location, ScanReport
 from changcheng.report.ordering import worst_first
@@ -165,16 +166,16 @@ def _admitted(dep: Dependency, entries: list[Affected], matcher: Matcher) -> lis
         spec = SpecifierSet()
     # the range's own lower bounds (>=X, ~=X, ==X) are versions it admits too
     bounds = {s.version for s in spec if s.operator in (">=", "~=", "==") and "*" not in s.version}
-    out: set[str] = set()
+    out: dict[str, str] = {}  # canonical form -> the version as the record (else the range) writes it
     for a in entries:
-        for v in named_versions(a) | bounds:
+        for v in sorted(named_versions(a)) + sorted(bounds):
             try:
                 admitted = spec.contains(v)
             except InvalidVersion:
                 continue
             if admitted and matcher.affects(a, v):
-                out.add(v)
-    return sorted(out, key=_pep440_key)
+                out.setdefault(canonical(a.ecosystem, v), v)
+    return sorted(out.values(), key=_pep440_key)
 
 
 def _pep440_key(v: str) -> tuple[int, Version | str]:

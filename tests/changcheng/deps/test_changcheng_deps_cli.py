@@ -151,7 +151,21 @@ def test_db_update_from_a_path_then_scan_and_status(
     (source,) = status["sources"]
     assert source["origin"] == str(small_db)
     assert source["records"] == {"PyPI": 4, "npm": 1}
-    assert source["stale"] is False and err == ""
+    # the age is the data's own: its newest record was modified on 2024-01-01
+    assert source["stale"] is True and source["newest_modified"] == "2024-01-01T00:00:00Z"
+    assert "days old (more than 7)" in err
+
+
+def test_a_fresh_database_is_not_stale(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db = write_db(tmp_path / "fresh", [{**r, "modified": now} for r in SMALL_DB])
+    code, out, err = run(capsys, "db", "status", "--db", str(db), "--format", "json")
+    assert code == 0 and err == ""
+    assert json.loads(out)["sources"][0]["stale"] is False
 
 
 def test_db_status_warns_when_stale(home: Path, small_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
