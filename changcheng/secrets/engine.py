@@ -56,7 +56,9 @@ def compile_pattern(pattern: str, engine: RegexEngine) -> Pattern:
         try:
             compiled: Pattern = re2.compile(pattern.encode("utf-8"), options)
         except re2.error as exc:
-            raise PatternError(f"RE2 rejects it: {exc}") from exc
+            reason = exc.args[0] if exc.args else exc
+            text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+            raise PatternError(f"RE2 rejects it: {text}") from exc
         return compiled
     try:
         python = translate(pattern)
