@@ -95,10 +95,11 @@ def stale_warnings(db: AdvisoryDatabase, home: Path, max_age_days: int, now: dat
     installed = _installed(home)
     out = []
     for index in db.indexes:
-        age = source_age(index, installed.get(Path(index.source)), now)
+        inst = installed.get(Path(index.source))
+        age = source_age(index, inst, now)
         if age is not None and age > max_age_days:
             out.append(
-                f"advisory database {index.source} is {age:.0f} days old (more than {max_age_days}); "
+                f"advisory database {inst.origin if inst else index.source} is {age:.0f} days old (more than {max_age_days}); "
                 "run `hucheng changcheng db update --from URL|PATH`"
             )
     return tuple(out)
