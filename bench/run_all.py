@@ -19,6 +19,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "startup_bench.py": (["--runs", "30"], ["--runs", "5"]),
     "store_bench.py": ([], ["--records", "20000", "--query-records", "100000"]),
     "changcheng/secrets_bench.py": ([], ["--quick"]),
+    "changcheng/deps_bench.py": ([], ["--requirements", "200", "--runs", "2"]),
 }
 
 
