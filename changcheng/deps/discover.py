@@ -1,5 +1,7 @@
 """Which dependency files to read: the files named, and under each directory named, every file a
-parser reads (``pyproject.toml`` only where no lockfile sits next to it: the lockfile is the truth)."""
+parser reads (``pyproject.toml`` only where no lockfile sits next to it: the lockfile is the truth).
+A file named explicitly with a ``.txt`` or ``.in`` suffix is read as a requirements file whatever its
+name (``deps ci/pins.txt``)."""
 
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ def discover(paths: Sequence[Path]) -> list[tuple[Parser, Path]]:
             raise LockfileError(f"{path}: no such file or directory")
         if path.is_file():
             parser = parser_for(path.name)
+            if parser is None and path.suffix in (".txt", ".in"):
+                parser = PARSERS["requirements"]  # a named file: any requirements file name will do
             if parser is None:
                 known = ", ".join(PARSERS)
                 raise LockfileError(f"{path}: not a dependency file this scan reads (it reads: {known})")

@@ -18,7 +18,6 @@ from changcheng.deps.versions import (
     Parser,
     UnparsableVersion,
     canonical,
-    parse_event_version,
     scheme_for,
 )
 
@@ -28,11 +27,25 @@ _ORDER = {EventKind.FIXED: 0, EventKind.INTRODUCED: 1, EventKind.LAST_AFFECTED: 
 
 
 class Matcher:
-    """Matching with per-scan caches (parsed range events, canonical version sets)."""
+    """Matching with per-scan caches (parsed versions and range events, canonical version sets)."""
 
     def __init__(self) -> None:
         self._canon: dict[int, frozenset[str]] = {}
         self._events: dict[int, list[tuple[Any, EventKind, str]] | None] = {}
+        self._versions: dict[tuple[Parser, str], Any] = {}
+
+    def parse(self, parse: Parser, text: str) -> Any:
+        """``parse(text)``, once per scan; UnparsableVersion as the parser raises it."""
+        key = (parse, text)
+        if key not in self._versions:
+            try:
+                self._versions[key] = BOTTOM if text == "0" else parse(text)
+            except UnparsableVersion as exc:
+                self._versions[key] = exc
+        value = self._versions[key]
+        if isinstance(value, UnparsableVersion):
+            raise value
+        return value
 
     def affects(self, affected: Affected, version: str) -> bool:
         return self.listed(affected, version) or bool(self.range_affects(affected, version))
@@ -66,7 +79,7 @@ class Matcher:
             if parse is None or events is None:
                 continue
             try:
-                v = parse(version)
+                v = self.parse(parse, version)
             except UnparsableVersion:
                 continue
             out.extend((key, text) for key, kind, text in events if kind is EventKind.FIXED and key > v)
@@ -78,7 +91,7 @@ class Matcher:
         if parse is None or events is None:
             return None
         try:
-            v = parse(version)
+            v = self.parse(parse, version)
         except UnparsableVersion:
             return None
         return evaluate(events, v)
@@ -92,7 +105,7 @@ class Matcher:
                     None
                     if parse is None
                     else sorted(
-                        ((parse_event_version(parse, e.version), e.kind, e.version) for e in rng.events),
+                        ((self.parse(parse, e.version), e.kind, e.version) for e in rng.events),
                         key=lambda t: (t[0], _ORDER[t[1]]),
                     )
                 )

@@ -62,10 +62,6 @@ def scheme_for(range_type: str, ecosystem: str) -> Parser | None:
     return None
 
 
-def parse_event_version(parse: Parser, text: str) -> Any:
-    return BOTTOM if text == "0" else parse(text)
-
-
 def canonical(ecosystem: str, text: str) -> str:
     """The form two equal versions share (PEP 440: ``1.0`` == ``1.0.0`` == ``1.00``); as-is elsewhere."""
     return canonical_version(ecosystem, text)

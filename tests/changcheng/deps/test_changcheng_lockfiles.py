@@ -315,6 +315,8 @@ def test_discovery_bad_paths(tmp_path: Path, write: Write) -> None:
         discover([tmp_path / "nowhere"])
     with pytest.raises(LockfileError, match=r"notes\.md: not a dependency file"):
         discover([write("notes.md", "hi")])
+    named = write("ci/pins.txt", "idna==3.0\n")
+    assert [(p.name, f.name) for p, f in discover([named])] == [("requirements", "pins.txt")]
 
 
 def test_installed_environment(tmp_path: Path) -> None:
