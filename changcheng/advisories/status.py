@@ -98,8 +98,9 @@ def stale_warnings(db: AdvisoryDatabase, home: Path, max_age_days: int, now: dat
         inst = installed.get(Path(index.source))
         age = source_age(index, inst, now)
         if age is not None and age > max_age_days:
+            name = inst.origin if inst else index.source
             out.append(
-                f"advisory database {inst.origin if inst else index.source} is {age:.0f} days old (more than {max_age_days}); "
+                f"advisory database {name} is {age:.0f} days old (more than {max_age_days}); "
                 "run `hucheng changcheng db update --from URL|PATH`"
             )
     return tuple(out)
