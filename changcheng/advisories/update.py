@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from changcheng.advisories.index import SourceIndex, load_index
+from changcheng.advisories.index import SourceIndex, cache_path, load_index
 from changcheng.advisories.location import (
     advisories_dir,
     index_dir,
@@ -64,6 +64,7 @@ def update_database(
     _write_manifest(home, done)
     for source in old:
         if source.path not in {d.path for d in done}:
+            _remove(cache_path(source.path.resolve(), index_dir(home)))
             _remove(source.path)
     return tuple(done)
 

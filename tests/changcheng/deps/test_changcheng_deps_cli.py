@@ -194,6 +194,10 @@ def test_db_update_from_a_url(
     assert code == 2 and "cannot fetch advisory database" in err and "404" in err
     code, out, _ = run(capsys, "db", "status", "--format", "json")
     assert code == 0 and json.loads(out)["sources"][0]["origin"] == url
+    # a second update replaces the first: one copy and one index left
+    assert run(capsys, "db", "update", "--from", url)[0] == 0
+    assert len(list((home / "changcheng" / "advisories").glob("*all.zip"))) == 1
+    assert len(list((home / "changcheng" / "index").glob("*.pickle"))) == 1
 
 
 def test_db_update_from_a_zip_that_is_not_a_database(
