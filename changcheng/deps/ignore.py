@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,19 @@ class IgnoreList:
 
     def expired(self, today: date) -> tuple[IgnoreEntry, ...]:
         return tuple(e for e in self.entries if _expired(e, today))
+
+    def suppression(self, entry: IgnoreEntry) -> str:
+        """Why a finding is suppressed: the entry's reason, where it is, until when."""
+        until = f", until {entry.until.isoformat()}" if entry.until else ""
+        return f"{entry.reason} ({self.path}:{entry.line}{until})"
+
+    def expired_warnings(self, today: date) -> list[str]:
+        return [
+            f"ignore entry {e.id} ({self.path}:{e.line}) expired on {e.until.isoformat()} "
+            "and is no longer honoured"
+            for e in self.expired(today)
+            if e.until is not None
+        ]
 
 
 def _expired(entry: IgnoreEntry, today: date) -> bool:
@@ -103,6 +116,8 @@ def _entry(path: Path, item: Any, line: int) -> IgnoreEntry:
             until = date.fromisoformat(until)
         except ValueError:
             until = None if until == "" else until
+    if isinstance(until, datetime):
+        until = until.date()
     if until is not None and not isinstance(until, date):
         raise IgnoreFileError(f"{where}: `ignore_until` of {ident} must be a date (YYYY-MM-DD)")
     return IgnoreEntry(ident.strip(), reason.strip(), until, line)

@@ -92,14 +92,11 @@ def scan(
             if finding is None:
                 continue
             entry = ignores.match((finding.rule_id, *finding.aliases), today) if ignores else None
-            if entry is not None:
-                until = f", until {entry.until.isoformat()}" if entry.until else ""
-                suppressed.append(
-                    (finding, f"{entry.reason} ({ignores.path if ignores else ''}:{entry.line}{until})")
-                )
+            if ignores is not None and entry is not None:
+                suppressed.append((finding, ignores.suppression(entry)))
             else:
                 findings.append(finding)
-    warnings = [_expired_warning(ignores, e) for e in (ignores.expired(today) if ignores else ())]
+    warnings = ignores.expired_warnings(today) if ignores else []
     if unchecked:
         shown = ", ".join(f"{d.name} ({d.file}:{d.line})" for d in unchecked[:5])
         more = f" and {len(unchecked) - 5} more" if len(unchecked) > 5 else ""
@@ -257,11 +254,3 @@ def _id_rank(adv_id: str) -> int:
         if adv_id.startswith(prefix):
             return n
     return 2
-
-
-def _expired_warning(ignores: IgnoreList | None, entry: object) -> str:
-    from changcheng.deps.ignore import IgnoreEntry
-
-    assert isinstance(entry, IgnoreEntry) and entry.until is not None
-    where = f"{ignores.path if ignores else ''}:{entry.line}"
-    return f"ignore entry {entry.id} ({where}) expired on {entry.until.isoformat()} and is no longer honoured"
