@@ -161,3 +161,14 @@ def test_a_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     index, cached = load_index(db, cache)
     assert not cached
     assert sum(index.counts.values()) == 5
+
+
+def test_a_truncated_zip(tmp_path: Path) -> None:
+    flat = write_db(tmp_path / "flat", SMALL_DB, fmt="json")
+    archive = tmp_path / "all.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for f in flat.iterdir():
+            zf.write(f, f.name)
+    archive.write_bytes(archive.read_bytes()[:200])  # a download cut short
+    with pytest.raises(AdvisoryDatabaseError, match=r"all\.zip is not a zip file nor a directory"):
+        load_index(archive, tmp_path / "cache")
