@@ -128,3 +128,20 @@ def test_fixed_pins_find_nothing(pypa_db: AdvisoryDatabase, tmp_path: Path) -> N
     report = scan(collect([tmp_path], root=tmp_path), pypa_db, tool_version="test")
     assert report.findings == ()
     assert report.stats["dependencies"] == 4
+
+
+def test_a_pyproject_range_reports_the_vulnerable_versions_it_admits(
+    pypa_db: AdvisoryDatabase, tmp_path: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\ndependencies = [\n    "jinja2>=2.10,<2.11",\n    "requests>=2.32",\n]\n',
+        encoding="utf-8",
+    )
+    report = scan(collect([tmp_path], root=tmp_path), pypa_db, tool_version="test")
+    by_id = {f.rule_id: f for f in report.findings}
+    assert set(by_id) == {"PYSEC-2019-217", "PYSEC-2021-66"}  # requests>=2.32 admits none
+    sandbox = by_id["PYSEC-2019-217"]  # jinja2 before 2.10.1
+    assert (sandbox.location.path, sandbox.location.line) == ("pyproject.toml", 4)
+    assert sandbox.details["admitted_vulnerable"] == ["2.10"]
+    assert sandbox.details["fixed"] == "2.10.1"
+    assert by_id["PYSEC-2021-66"].details["admitted_vulnerable"] == ["2.10", "2.10.1", "2.10.2", "2.10.3"]
