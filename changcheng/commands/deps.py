@@ -29,6 +29,11 @@ db_option = click.option(
 @db_option
 @click.option("--env", is_flag=True, help="Also scan the distributions installed in this Python environment.")
 @click.option(
+    "--python",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --env: the interpreter whose packages to scan (e.g. .venv/bin/python).",
+)
+@click.option(
     "--fail-on", type=click.Choice([f.value for f in FailOn]), help="Lowest severity that fails (exit 1)."
 )
 @click.option(
@@ -52,6 +57,7 @@ def command(
     paths: tuple[Path, ...],
     db: tuple[Path, ...],
     env: bool,
+    python: Path | None,
     fail_on: str | None,
     unknown: str | None,
     ignore_file: Path | None,
@@ -74,6 +80,7 @@ def command(
       hucheng changcheng deps requirements.txt --fail-on high --unknown warn
       hucheng changcheng deps . --format sarif -o deps.sarif
       hucheng changcheng deps --env --format json
+      hucheng changcheng deps --env --python .venv/bin/python
     """
     settings = app.settings()  # first: it imports hucheng.config, which the modules below need loaded
     from changcheng.commands.reportout import write_report
@@ -82,7 +89,8 @@ def command(
 
     request = DepsRequest(
         paths=paths,
-        env=env,
+        env=env or python is not None,
+        python=python,
         db=db,
         ignore_file=ignore_file,
         fail_on=FailOn(fail_on) if fail_on else None,

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 class DepsRequest:
     paths: tuple[Path, ...]
     env: bool = False
+    #: the interpreter whose installed distributions --env reads (default: hucheng's own)
+    python: Path | None = None
     db: tuple[Path, ...] = ()
     ignore_file: Path | None = None
     fail_on: FailOn | None = None
@@ -63,7 +65,7 @@ def run_deps_scan(
     unknown = request.unknown or config.unknown
     paths = request.paths or (() if request.env else (Path("."),))
     # inputs first: a typo in a path should not wait for an index build
-    collected = collect(paths, root=request.root, env=request.env)
+    collected = collect(paths, root=request.root, env=request.env, python=request.python)
     ignores = _ignores(request, config, paths)
     db = open_configured_database(request.db, config, home, on_progress)
     report = scan(

@@ -21,7 +21,7 @@ from changcheng.deps.discover import discover
 from changcheng.deps.ignore import IgnoreList
 from changcheng.deps.matching import Matcher, named_versions
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
-from changcheng.deps.parsers.environment import installed
+from changcheng.deps.parsers.environment import installed, interpreter_path
 from changcheng.deps.severity import Rated, rate
 from changcheng.deps.versions import canonical
 from changcheng.errors import LockfileError
@@ -38,8 +38,9 @@ class Collected:
     files: tuple[str, ...]
 
 
-def collect(paths: Sequence[Path], *, root: Path, env: bool = False) -> Collected:
-    """Dependencies from the files under ``paths`` (and the installed environment with ``env``)."""
+def collect(paths: Sequence[Path], *, root: Path, env: bool = False, python: Path | None = None) -> Collected:
+    """Dependencies from the files under ``paths``, and with ``env`` the distributions installed for
+    ``python`` (default: the interpreter hucheng runs in)."""
     deps: list[Dependency] = []
     files: list[str] = []
     found_files = discover(paths) if paths else []
@@ -54,7 +55,7 @@ def collect(paths: Sequence[Path], *, root: Path, env: bool = False) -> Collecte
         files.append(found[0].file if found else path.as_posix())
         deps.extend(found)
     if env:
-        deps.extend(installed())
+        deps.extend(installed(interpreter_path(python) if python else None))
     unique = {(d.file, d.line, normalize_name(d.ecosystem, d.name), d.version, d.specifier): d for d in deps}
     return Collected(tuple(unique.values()), tuple(files))
 

@@ -270,3 +270,17 @@ def test_findings_are_recorded_in_the_store(
     cli.main(["store", "ls", "--kind", "finding", "--format", "json"])
     statuses = sorted(r["data"]["status"] for r in json.loads(capsys.readouterr().out))
     assert statuses == ["fixed"] * 3 + ["open"] * 3
+
+
+def test_env_of_another_interpreter(home: Path, small_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    code, out, _ = run(capsys, "deps", "--env", "--db", str(small_db), "--format", "json", "--no-store")
+    own = json.loads(out)["stats"]["dependencies"]
+    code, out, _ = run(
+        capsys, "deps", "--python", sys.executable, "--db", str(small_db), "--format", "json", "--no-store"
+    )
+    assert code in (0, 1)
+    assert json.loads(out)["stats"]["dependencies"] == own > 10
+    code, _, err = run(capsys, "deps", "--python", "no-such-python", "--db", str(small_db))
+    assert code == 2 and err.startswith("hucheng: error: cannot ask no-such-python for its packages")
