@@ -17,7 +17,7 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_text(path: Path, display: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is not part of line 1
     except UnicodeDecodeError as exc:
         raise LockfileError(
             f"{display}: not UTF-8 text (byte {exc.start}); is it really a lockfile?"

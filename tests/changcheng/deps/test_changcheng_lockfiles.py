@@ -330,3 +330,9 @@ def test_installed_environment(tmp_path: Path) -> None:
         ("Foo_Bar", "1.0", "<environment>"),
         ("requests", "2.19.0", "<environment>"),
     ]
+
+
+def test_requirements_with_bom_and_crlf(tmp_path: Path) -> None:
+    req = tmp_path / "requirements.txt"
+    req.write_bytes("\ufeffrequests==2.19.0\r\n# note\r\nidna==2.8\r\n".encode())
+    assert rows(parse("requirements", req)) == [("requests", "2.19.0", 1), ("idna", "2.8", 3)]
