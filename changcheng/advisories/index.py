@@ -28,8 +28,20 @@ from hucheng.progress import ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
 
-#: bump when SourceIndex or the model changes shape; older caches are then rebuilt
+#: bump when what the index means changes; a change of the model's fields is caught by format_key()
 INDEX_FORMAT = 2
+
+
+def format_key() -> str:
+    """INDEX_FORMAT plus the field names of every pickled class, so that a cache written by another
+    version of the model is rebuilt rather than unpickled into objects missing attributes."""
+    from dataclasses import fields
+
+    from changcheng.advisories import model
+
+    classes = (model.Advisory, model.Affected, model.Range, model.Event, model.SeverityScore, SourceIndex)
+    names = ";".join(f"{c.__name__}:{','.join(f.name for f in fields(c))}" for c in classes)
+    return f"{INDEX_FORMAT}/{hashlib.sha256(names.encode()).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,8 @@ class SourceIndex:
     newest_modified: str
     #: (ecosystem key, normalised name) -> advisories affecting that package (withdrawn left out)
     by_package: Mapping[tuple[str, str], tuple[Advisory, ...]]
-    format: int = INDEX_FORMAT
+    #: format_key() of the code that built it
+    format: str = ""
 
 
 def cache_path(source: Path, cache_dir: Path) -> Path:
@@ -108,6 +121,7 @@ def build_index(source: Path, sig: str, *, on_progress: ProgressCallback = no_pr
         counts=dict(counts),
         newest_modified=newest,
         by_package={k: tuple(v) for k, v in by_package.items()},
+        format=format_key(),
     )
 
 
@@ -120,7 +134,7 @@ def _read_cache(path: Path) -> SourceIndex | None:
     except Exception as exc:  # any unreadable cache is rebuilt, whatever broke it
         log.info("advisory index cache %s unreadable (%s); rebuilding", path, exc)
         return None
-    if not isinstance(value, SourceIndex) or value.format != INDEX_FORMAT:
+    if not isinstance(value, SourceIndex) or getattr(value, "format", None) != format_key():
         return None
     return value
 

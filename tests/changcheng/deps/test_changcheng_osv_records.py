@@ -172,3 +172,18 @@ def test_a_truncated_zip(tmp_path: Path) -> None:
     archive.write_bytes(archive.read_bytes()[:200])  # a download cut short
     with pytest.raises(AdvisoryDatabaseError, match=r"all\.zip is not a zip file nor a directory"):
         load_index(archive, tmp_path / "cache")
+
+
+def test_a_cache_from_another_model_version_is_rebuilt(tmp_path: Path) -> None:
+    import dataclasses
+    import pickle
+
+    db = write_db(tmp_path / "db", SMALL_DB)
+    cache = tmp_path / "cache"
+    index, _ = load_index(db, cache)
+    path = cache_path(db.resolve(), cache)
+    path.write_bytes(pickle.dumps(dataclasses.replace(index, format="1/older")))
+    _, cached = load_index(db, cache)
+    assert not cached
+    _, cached = load_index(db, cache)
+    assert cached
