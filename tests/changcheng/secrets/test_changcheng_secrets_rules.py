@@ -117,3 +117,14 @@ def test_extend_use_default_adds_the_builtin_rules(tmp_path: Path) -> None:
     rules = load_rules_file(path)
     assert "aws-access-key-id" in {r.id for r in rules.rules}
     assert rules.rule("jwt").description == "jwt"  # the file's own rule wins over the built-in one
+
+
+def test_without_re2_the_translated_re_engine_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from changcheng.secrets import engine, source
+    from changcheng.secrets.scanfiles import new_detector
+
+    monkeypatch.setattr(engine, "re2_available", lambda: False)
+    assert engine.resolve_engine(RegexEngine.RE2) is RegexEngine.RE
+    detector = new_detector(source.RuleSource(engine=RegexEngine.RE2))
+    [match] = detector.detect(b"key = " + b"gh" + b"p_" + b"a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "a.py")
+    assert match.rule_id == "github-token"
