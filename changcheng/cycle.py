@@ -69,8 +69,8 @@ def _deps(settings: Settings) -> ScanRun:
 
     config = settings.changcheng.deps
     if not resolve_sources((), config.db, settings.home):
-        return ScanRun("deps", None, False, "not run: no advisory database (set changcheng.deps.db or run "
-                                            "`hucheng changcheng db update`)")  # fmt: skip
+        why = "not run: no advisory database (set changcheng.deps.db or run `hucheng changcheng db update`)"
+        return ScanRun("deps", None, False, why)
     outcome = run_deps_scan(DepsRequest(paths=(Path("."),)), config, settings.home)
     return ScanRun("deps", outcome.report, outcome.exit_code != ExitCode.OK)
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from changcheng.errors import GitHistoryError
@@ -21,8 +21,10 @@ from changcheng.secrets.detect import Detector, Match
 from changcheng.secrets.to_findings import Commit
 
 #: gitleaks' own invocation, with a header line we can split on (RS, then US between fields)
-LOG_ARGS = ["log", "-p", "-U0", "--full-history", "--all", "--no-color", "--no-ext-diff", "--no-renames",
-            "--format=%x1e%H%x1f%an <%ae>%x1f%aI"]  # fmt: skip
+LOG_ARGS = [
+    *("log", "-p", "-U0", "--full-history", "--all", "--no-color", "--no-ext-diff", "--no-renames"),
+    "--format=%x1e%H%x1f%an <%ae>%x1f%aI",
+]
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
@@ -153,10 +155,4 @@ def scan_history(repo: Path, detector: Detector, stats: HistoryStats) -> Iterato
         stats.bytes += len(text)
         for match in detector.detect(text, patch.path, commit.sha):
             line = None if match.line is None else patch.file_line(match.line - 1)
-            yield patch.path, _with_line(match, line), commit
-
-
-def _with_line(match: Match, line: int | None) -> Match:
-    from dataclasses import replace
-
-    return replace(match, line=line)
+            yield patch.path, replace(match, line=line), commit

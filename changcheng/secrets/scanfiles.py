@@ -37,9 +37,8 @@ class ChunkResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChunkResult:
-        matches = [(rel, Match(**m)) for rel, m in data["matches"]]
-        return cls(matches, *(data[k] for k in ("scanned", "bytes", "skipped_binary", "skipped_unreadable",
-                                                  "allowlisted_paths")))  # fmt: skip
+        counts = {k: v for k, v in data.items() if k != "matches"}
+        return cls([(rel, Match(**m)) for rel, m in data["matches"]], **counts)
 
 
 def new_detector(source: RuleSource) -> Detector:
