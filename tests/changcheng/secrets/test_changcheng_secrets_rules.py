@@ -128,3 +128,30 @@ def test_without_re2_the_translated_re_engine_is_used(monkeypatch: pytest.Monkey
     detector = new_detector(source.RuleSource(engine=RegexEngine.RE2))
     [match] = detector.detect(b"key = " + b"gh" + b"p_" + b"a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "a.py")
     assert match.rule_id == "github-token"
+
+
+def test_real_gitleaks_rules_match_the_same_on_both_engines() -> None:
+    """The translation for re, checked on real rules: RE2 and re find the very same secrets."""
+    if not GITLEAKS.is_file():
+        pytest.skip(f"{GITLEAKS} is not there (shared data is optional)")
+    from secret_samples import EXAMPLES
+
+    from changcheng.secrets.detect import Detector
+
+    corpus = "\n".join(f"{tp}\n{fp}" for tp, fp in EXAMPLES.values()).encode()
+    found = {}
+    for engine in RegexEngine:
+        detector = Detector(load_rules_file(GITLEAKS, engine), use_re2=engine is RegexEngine.RE2)
+        found[engine] = {
+            (m.rule_id, m.line, m.column, m.secret) for m in detector.detect(corpus, "app/config.py")
+        }
+    assert found[RegexEngine.RE2] == found[RegexEngine.RE]
+    rules = {rule_id for rule_id, *_ in found[RegexEngine.RE2]}
+    assert {
+        "aws-access-token",
+        "github-pat",
+        "gitlab-pat",
+        "private-key",
+        "jwt",
+        "stripe-access-token",
+    } <= rules
