@@ -94,3 +94,14 @@ def test_smallest_fixed_version_above_installed() -> None:
     assert m.fixed_above(a, "1.2") == ["1.5", "2.3"]
     assert m.fixed_above(a, "2.1") == ["2.3"]
     assert m.fixed_above(a, "3.0") == []
+
+
+@pytest.mark.parametrize(
+    "version", ["1.0.0", "0.0", "0", "10.0", "1.10", "2.0.0.0", "1.01", "00", "1.0rc1", "1!2.0"]
+)
+def test_canonical_forms_agree_with_packaging(version: str) -> None:
+    from packaging.utils import canonicalize_version
+
+    from changcheng.advisories.names import canonical_version
+
+    assert canonical_version("PyPI", version) == canonicalize_version(version, strip_trailing_zero=True)
