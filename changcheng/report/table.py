@@ -31,5 +31,7 @@ def render_table(report: ScanReport, stream: IO[str]) -> None:
     if rows:
         draw(TableData(columns=columns, rows=rows, title=f"changcheng {report.scan}"), stream)
     stream.write(summary_line(report.scan, report.findings, len(report.suppressed)) + "\n")
+    if report.stats:  # what was read and what was skipped (binary, large, ignored files ...)
+        stream.write("scanned: " + ", ".join(f"{k} {v:,}" for k, v in report.stats.items() if v) + "\n")
     for warning in report.warnings:
         stream.write(f"warning: {warning}\n")
