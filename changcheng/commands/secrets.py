@@ -20,6 +20,13 @@ from hucheng.output.format import format_option, resolve_format
     "--history", is_flag=True, help="Scan every line every commit added (git log -p), not the tree."
 )
 @click.option(
+    "--commits",
+    "revisions",
+    metavar="RANGE",
+    default="",
+    help="Only these commits, a git range such as origin/main..HEAD (implies --history; default: all refs).",
+)
+@click.option(
     "--rules", type=click.Path(path_type=Path, dir_okay=False), help="A gitleaks-format TOML rule file."
 )
 @click.option(
@@ -49,6 +56,7 @@ def command(
     app: AppContext,
     path: Path,
     history: bool,
+    revisions: str,
     rules: Path | None,
     no_builtin: bool,
     baseline: Path | None,
@@ -71,6 +79,7 @@ def command(
     Examples:
       hucheng changcheng secrets .
       hucheng changcheng secrets . --history --format sarif -o secrets.sarif
+      hucheng changcheng secrets . --history --commits origin/main..HEAD
       hucheng changcheng secrets . --write-baseline .changcheng-baseline.json
       hucheng changcheng secrets . --baseline .changcheng-baseline.json --format markdown
       hucheng changcheng secrets src --rules gitleaks.toml --no-builtin --format json
@@ -86,7 +95,8 @@ def command(
         config = config.model_copy(update={"builtin_rules": False})
     request = SecretsRequest(
         target=path,
-        history=history,
+        history=history or bool(revisions),
+        revisions=revisions,
         rules=rules,
         baseline=baseline,
         write_baseline=write_baseline,
@@ -99,6 +109,13 @@ def command(
         from changcheng.store import record_findings
 
         with app.open_store() as store:
-            record_findings(store, outcome.report, mode="history" if history else "")
+            record_findings(store, outcome.report, mode=_store_mode(request.history, revisions))
     write_report(outcome.report, resolve_format(output_format, app.output_format), output, sys.stdout)
     return outcome.exit_code
+
+
+def _store_mode(history: bool, revisions: str) -> str:
+    """Scans whose findings must not mark each other's fixed: the tree, all history, each range."""
+    if not history:
+        return ""
+    return f"history {revisions}" if revisions else "history"

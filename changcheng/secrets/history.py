@@ -22,9 +22,11 @@ from changcheng.secrets.to_findings import Commit
 
 #: gitleaks' own invocation, with a header line we can split on (RS, then US between fields)
 LOG_ARGS = [
-    *("log", "-p", "-U0", "--full-history", "--all", "--no-color", "--no-ext-diff", "--no-renames"),
+    *("log", "-p", "-U0", "--full-history", "--no-color", "--no-ext-diff", "--no-renames"),
     "--format=%x1e%H%x1f%an <%ae>%x1f%aI",
 ]
+#: what is scanned without a range: every ref (branches, tags, remotes), as gitleaks does
+ALL_REFS = "--all"
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
@@ -90,9 +92,12 @@ def _unquote(path: bytes) -> str:
     return path.decode("utf-8", "surrogateescape")
 
 
-def iter_patches(repo: Path, stats: HistoryStats) -> Iterator[tuple[Commit, _Patch]]:
-    """(commit, patch) for every file every commit changed, streamed from ``git log -p``."""
-    args = ["git", "-C", str(repo), "-c", "core.quotePath=false", *LOG_ARGS]
+def iter_patches(repo: Path, stats: HistoryStats, revisions: str = "") -> Iterator[tuple[Commit, _Patch]]:
+    """(commit, patch) for every file every commit in ``revisions`` (a git revision range such as
+    ``origin/main..HEAD``; default: all refs) changed, streamed from ``git log -p``."""
+    if revisions.startswith("-"):
+        raise GitHistoryError(f"{revisions!r} is not a revision range (e.g. origin/main..HEAD)")
+    args = ["git", "-C", str(repo), "-c", "core.quotePath=false", *LOG_ARGS, revisions or ALL_REFS, "--"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     commit: Commit | None = None
@@ -144,9 +149,11 @@ def iter_patches(repo: Path, stats: HistoryStats) -> Iterator[tuple[Commit, _Pat
         raise GitHistoryError(f"{repo}: git log failed: {message}; the history may be corrupt (git fsck)")
 
 
-def scan_history(repo: Path, detector: Detector, stats: HistoryStats) -> Iterator[tuple[str, Match, Commit]]:
+def scan_history(
+    repo: Path, detector: Detector, stats: HistoryStats, revisions: str = ""
+) -> Iterator[tuple[str, Match, Commit]]:
     """Every match in every line the history added: (path, match with the file's line, commit)."""
-    for commit, patch in iter_patches(repo, stats):
+    for commit, patch in iter_patches(repo, stats, revisions):
         if detector.path_allowed(patch.path):
             stats.skipped_allowlisted += 1
             continue

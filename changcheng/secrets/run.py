@@ -30,6 +30,8 @@ class SecretsRequest:
 
     target: Path = Path(".")
     history: bool = False
+    #: with ``history``: a revision range (``origin/main..HEAD``); empty: every ref
+    revisions: str = ""
     rules: Path | None = None
     baseline: Path | None = None
     write_baseline: Path | None = None
@@ -63,7 +65,14 @@ def run_secrets_scan(
     baseline = read_baseline(baseline_path) if baseline_path else frozenset()
     name = str(baseline_path or "")
     if request.history:
-        report = scan_git_history(request.target, source, options, baseline=baseline, baseline_name=name)
+        report = scan_git_history(
+            request.target,
+            source,
+            options,
+            baseline=baseline,
+            baseline_name=name,
+            revisions=request.revisions,
+        )
     else:
         report = scan_tree(
             request.target, source, options, baseline=baseline, baseline_name=name, on_progress=on_progress
@@ -97,6 +106,7 @@ def scan_git_history(
     *,
     baseline: frozenset[str] = frozenset(),
     baseline_name: str = "",
+    revisions: str = "",
 ) -> ScanReport:
     """Every line the history of ``repo`` added, scanned; findings carry commit, author and date."""
     from changcheng.secrets.history import HistoryStats, check_repository, scan_history
@@ -109,7 +119,7 @@ def scan_git_history(
     warnings = check_repository(repo)
     detector = new_detector(source)
     stats = HistoryStats()
-    matches = [(path, m, commit) for path, m, commit in scan_history(repo, detector, stats)]
+    matches = [(path, m, commit) for path, m, commit in scan_history(repo, detector, stats, revisions)]
     classified = classify(
         detector.rules, matches, redact=options.redact, baseline=baseline, baseline_name=baseline_name
     )

@@ -139,3 +139,11 @@ def test_findings_go_to_the_store_and_are_fixed_later(tmp_path: Path, make_repo:
     ]
     assert records[2].data["first_seen"] == records[0].data["first_seen"]
     assert records[2].data["fixed_at"] is not None
+
+
+def test_commits_range_implies_history(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo([{"a.py": f'K = "{AWS_KEY_ID}"\n'}, {"b.py": "x = 1\n"}])
+    assert cli.main(["changcheng", "secrets", str(repo), "--commits", "HEAD~1..HEAD"]) == ExitCode.OK
+    assert cli.main(["changcheng", "secrets", str(repo), "--commits", "HEAD~2..HEAD"]) == ExitCode.USAGE
+    assert "git log failed" in capsys.readouterr().err
+    assert cli.main(["changcheng", "secrets", str(repo), "--commits", "HEAD~1"]) == ExitCode.FINDINGS

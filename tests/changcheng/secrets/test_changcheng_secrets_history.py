@@ -87,3 +87,15 @@ def test_binary_files_in_history_are_skipped_and_counted(make_repo: MakeRepo, tm
     git(repo, "commit", "-q", "-m", "binary")
     report = scan_git_history(repo, RuleSource(), ScanOptions())
     assert report.findings == () and report.stats["skipped_binary"] == 1
+
+
+def test_a_revision_range_scans_only_those_commits(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        [{"a.txt": AWS_KEY_ID + "\n"}, {"b.txt": "x\n"}, {"c.txt": EXAMPLES["gitlab-pat"][0] + "\n"}]
+    )
+    report = scan_git_history(repo, RuleSource(), ScanOptions(), revisions="HEAD~1..HEAD")
+    assert [f.rule_id for f in report.findings] == ["gitlab-pat"] and report.stats["commits"] == 1
+    with pytest.raises(GitHistoryError, match="git log failed"):
+        scan_git_history(repo, RuleSource(), ScanOptions(), revisions="nope..HEAD")
+    with pytest.raises(GitHistoryError, match="not a revision range"):
+        scan_git_history(repo, RuleSource(), ScanOptions(), revisions="--output=/tmp/x")
