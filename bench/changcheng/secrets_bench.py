@@ -68,6 +68,25 @@ def bench_tree(tree: Path, rules: Path | None, peer: bool) -> None:
     print(f"  ratio changcheng/detect-secrets  {theirs / ours:6.1f}x")
 
 
+def bench_engines(tree: Path, rules: Path | None) -> None:
+    """RE2 against Python re (translated), through the whole scanner, one process."""
+    from changcheng.secrets.engine import RegexEngine
+
+    print(f"engines: {tree}, one process")
+    for name, rules_file in (("built-in", None), (rules.name if rules else "", rules)):
+        if name == "":
+            continue
+        times = {}
+        for engine in RegexEngine:
+            source = RuleSource(rules_file=rules_file, builtin=rules_file is None, engine=engine)
+            t0 = time.perf_counter()
+            report = scan_tree(tree, source, ScanOptions(gitignore=False, workers=1))
+            times[engine] = time.perf_counter() - t0
+            mb = report.stats["bytes"] / 1e6
+            print(f"  {name:14} {engine.value:4} {times[engine]:8.2f} s  {mb / times[engine]:8.2f} MB/s")
+        print(f"  {name:14} re2/re speed-up  {times[RegexEngine.RE] / times[RegexEngine.RE2]:.1f}x")
+
+
 def build_history(repo: Path, tree: Path, commits: int) -> int:
     """``commits`` commits, each adding or rewriting one real source file; returns bytes committed."""
     sources = sorted(p for p in tree.rglob("*.py") if p.is_file() and p.stat().st_size < 200_000)
@@ -121,6 +140,8 @@ def main() -> int:
     args = parser.parse_args()
     tree = args.tree / "rich" if args.quick and (args.tree / "rich").is_dir() else args.tree
     bench_tree(tree, args.rules, not args.no_peer)
+    small = args.tree / "mypy" if (args.tree / "mypy").is_dir() else tree
+    bench_engines(args.tree / "rich" if args.quick and (args.tree / "rich").is_dir() else small, args.rules)
     bench_history(args.tree, 300 if args.quick else args.commits)
     return 0
 

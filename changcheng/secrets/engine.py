@@ -2,8 +2,10 @@
 (after :mod:`changcheng.secrets.goregex` translation) when RE2 is unavailable or asked for.
 
 RE2 is gitleaks' own dialect (Go's regexp is RE2), runs in linear time (no catastrophic backtracking
-on a crafted file) and measured ~30x faster than ``re`` on gitleaks' rules over site-packages (see
-bench/README.md). Patterns are compiled as bytes and matched against file bytes, as Go does.
+on a crafted file) and is faster: ~29x on gitleaks' rule regexes alone over 3 MB of site-packages,
+and 4-20x through the whole scanner, where the keyword prefilter spares most regex runs
+(bench/README.md).
+Patterns are compiled as bytes and matched against file bytes, as Go does.
 """
 
 from __future__ import annotations
