@@ -27,8 +27,15 @@ def fingerprint(rel: str, rule_id: str, line: int | None, commit: str | None = N
     return f"{commit}:{base}" if commit else base
 
 
+def printable(path: str) -> str:
+    """A path as reports can carry it: bytes that are not UTF-8 (kept as surrogates so the file can
+    still be opened) become U+FFFD, since JSON, SARIF and the store need valid text."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def to_finding(rules: RuleSet, rel: str, m: Match, *, redact: bool, commit: Commit | None = None) -> Finding:
     rule = rules.rule(m.rule_id)
+    rel = printable(rel)
     shown_secret = redact_secret(m.secret) if redact else m.secret
     shown_match = (redact_in(m.match, m.secret) if redact else m.match)[:MAX_SHOWN]
     return Finding(
