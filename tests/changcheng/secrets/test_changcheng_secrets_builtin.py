@@ -33,3 +33,12 @@ def test_true_positive(detector: Detector, rule_id: str) -> None:
 def test_false_positive(detector: Detector, rule_id: str) -> None:
     text = f"# config\n{EXAMPLES[rule_id][1]}\n"
     assert [m.rule_id for m in detector.detect(text.encode(), "app/settings.py")] == []
+
+
+@pytest.mark.parametrize("rule_id", ["database-url-password", "generic-api-key", "aws-secret-access-key"])
+def test_redacted_secrets_quoted_in_docs_are_not_findings(detector: Detector, rule_id: str) -> None:
+    from changcheng.secrets.redact import redact_in
+
+    [match] = [m for m in detector.detect(EXAMPLES[rule_id][0].encode(), "a.py") if m.rule_id == rule_id]
+    quoted = redact_in(EXAMPLES[rule_id][0], match.secret)
+    assert [m.rule_id for m in detector.detect(quoted.encode(), "docs/guide.md")] == []
