@@ -10,8 +10,13 @@ from enum import Enum
 from pathlib import PurePath
 from typing import IO, Any
 
+#: values json writes as they are; checked by exact type first because most nodes are these
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def to_jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
