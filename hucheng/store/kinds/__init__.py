@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from hucheng.store.kinds import cycle
+from hucheng.store.kinds import (
+    cycle,
+    tianyan_nflog,
+    tianyan_outbox,
+    tianyan_rule_state,
+    tianyan_samples,
+    tianyan_silence,
+)
 from hucheng.store.kinds.base import KindRegistry, Migration, RecordKind
 
 __all__ = ["KindRegistry", "Migration", "RecordKind", "default_kinds"]
@@ -13,5 +20,10 @@ def default_kinds() -> KindRegistry:
     return KindRegistry(
         [
             cycle.KIND,
+            tianyan_samples.KIND,
+            tianyan_rule_state.KIND,
+            tianyan_silence.KIND,
+            tianyan_outbox.KIND,
+            tianyan_nflog.KIND,
         ]
     )
