@@ -226,8 +226,8 @@ def alert_context(alert: Alert, resolved: bool) -> dict[str, Any]:
 def context(
     notification: Notification, shown: tuple[Alert, ...], extra: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    resolved = set(notification.resolved)
-    alerts = [alert_context(a, a in resolved) for a in shown]
+    resolved = {a.fingerprint for a in notification.resolved}
+    alerts = [alert_context(a, a.fingerprint in resolved) for a in shown]
     ctx: dict[str, Any] = {
         "receiver": notification.receiver,
         "status": notification.status,
