@@ -149,6 +149,7 @@ class Evaluator:
             labels = dict(series.labels)
             if all(_matches(m, labels.get(m.name, "")) for m in matchers):
                 out.append(series)
+        out.sort(key=lambda series: series.labels)  # the order Prometheus' storage returns them in
         return out
 
     def _select(self, vs: pp.VectorSelector, t: float) -> Vector:
@@ -265,10 +266,15 @@ class Evaluator:
         result: Vector = []
         for group, members in groups.items():
             values = [v for _, v in members]
-            if op == "sum":
-                agg = math.fsum(values)
-            elif op == "avg":
-                agg = math.fsum(values) / len(values)
+            if op == "sum":  # in input order, plain addition: Prometheus 2.x's rounding
+                agg = 0.0
+                for v in values:
+                    agg += v
+            elif op == "avg":  # Prometheus 2.x's incremental mean
+                agg, count = 0.0, 0
+                for v in values:
+                    count += 1
+                    agg += v / count - agg / count
             elif op == "min":
                 agg = min(values, key=lambda x: math.inf if math.isnan(x) else x)
             elif op == "max":

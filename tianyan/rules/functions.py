@@ -26,9 +26,12 @@ def extrapolated_rate(
             if v < last:
                 result += last
             last = v
-    to_start = times[0] - start
-    to_end = end - times[-1]
-    sampled = times[-1] - times[0]
+    # as Prometheus: integer milliseconds, then seconds, then one factor (same float rounding)
+    first_ms, last_ms = round(times[0] * 1000), round(times[-1] * 1000)
+    start_ms, end_ms = round(start * 1000), round(end * 1000)
+    to_start = (first_ms - start_ms) / 1000
+    to_end = (end_ms - last_ms) / 1000
+    sampled = (last_ms - first_ms) / 1000
     if sampled <= 0:
         return None
     average = sampled / (len(times) - 1)
@@ -39,10 +42,10 @@ def extrapolated_rate(
     interval = sampled
     interval += to_start if to_start < threshold else average / 2
     interval += to_end if to_end < threshold else average / 2
-    result = result * (interval / sampled)
+    factor = interval / sampled
     if rate:
-        result /= end - start
-    return result
+        factor /= (end_ms - start_ms) / 1000
+    return result * factor
 
 
 def rate(t: Sequence[float], v: Sequence[float], start: float, end: float, arg: float) -> float | None:

@@ -79,6 +79,8 @@ def _labels_text(labels: Mapping[str, str]) -> str:
 
 
 def _parse_series(text: str, where: str) -> dict[str, str]:
+    if text.strip() in ("", "{}"):
+        return {}
     try:
         expr = pp.parse(text)
     except ValueError as exc:

@@ -97,6 +97,14 @@ def promql_position(text: str, message: str) -> int:
     return 0
 
 
+def _indent(path: Path | str, line: int) -> int:
+    try:
+        text = Path(path).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError):
+        return 0
+    return len(text) - len(text.lstrip())
+
+
 def parse_expr(text: str, path: Path | str, node: yaml.Node | None, what: str) -> pp.Expr:
     """Parse PromQL; a syntax error names file:line:col (best effort column) and the parser's message."""
     try:
@@ -110,9 +118,9 @@ def parse_expr(text: str, path: Path | str, node: yaml.Node | None, what: str) -
             line = node.start_mark.line + 1
             col = node.start_mark.column + 1
             block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
-            if block:  # content starts on the next line, indented
+            if block:  # content starts on the next line, indented as that line is
                 line += 1 + before.count("\n")
-                col = node.start_mark.column + 1 + len(before.rsplit("\n", 1)[-1])
+                col = _indent(path, line) + 1 + len(before.rsplit("\n", 1)[-1])
             else:
                 quoted = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
                 line += before.count("\n")
