@@ -22,6 +22,7 @@ from hucheng.store.records import to_micros
 
 KIND = "tianyan_outbox"
 DONE = ("sent", "gave_up")
+_RANK = {"queued": 0, "attempt": 1, "failed": 2, "sent": 3, "gave_up": 3}
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def claim_record(entry: Entry, attempt: int, now: datetime) -> Record:
 def fold(records: Iterable[Record]) -> dict[str, Entry]:
     """Entries from their events (oldest first)."""
     entries: dict[str, Entry] = {}
-    for r in records:
+    # events written in the same instant (a simulated clock, a coarse one) keep their causal order
+    for r in sorted(records, key=lambda r: (r.time, r.data.get("attempt", 0), _RANK[r.data["event"]])):
         d = r.data
         nid = d["notification_id"]
         ev = d["event"]
@@ -134,9 +136,8 @@ def fold(records: Iterable[Record]) -> dict[str, Entry]:
                 next_attempt_at=datetime.fromisoformat(nxt) if isinstance(nxt, str) else nxt,
             )
         elif ev in DONE:
-            entry = replace(
-                entry, state=ev, last_error=d.get("error") or entry.last_error, finished_at=r.time
-            )
+            error = "" if ev == "sent" else d.get("error") or entry.last_error
+            entry = replace(entry, state=ev, last_error=error, finished_at=r.time)
         entries[nid] = entry
     return entries
 

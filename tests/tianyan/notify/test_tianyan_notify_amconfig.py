@@ -219,7 +219,7 @@ def test_an_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
 
 def test_a_bad_duration_and_an_unknown_time_interval(tmp_path: Path) -> None:
     path = write(tmp_path, "route:\n  receiver: a\n  group_wait: soon\nreceivers:\n  - name: a\n")
-    with pytest.raises(RoutingConfigError, match="route.group_wait: 'soon' is not a duration"):
+    with pytest.raises(RoutingConfigError, match=r"route\.group_wait: 'soon' is not a duration"):
         load_routing(path)
     path = write(
         tmp_path, "route:\n  receiver: a\n  mute_time_intervals: [nights]\nreceivers:\n  - name: a\n"

@@ -13,7 +13,10 @@ from hucheng.store import Store
 
 
 def one_receiver(tmp_path: Path, key: str, body: str) -> Any:
-    text = f"route:\n  receiver: r\n  group_by: [alertname]\nreceivers:\n  - name: r\n    {key}:\n      - {body}\n"
+    text = (
+        f"route:\n  receiver: r\n  group_by: [alertname]\n"
+        f"receivers:\n  - name: r\n    {key}:\n      - {body}\n"
+    )
     return routing(tmp_path, text)
 
 

@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realservers.ports import free_port
 from tianyan_notify_testkit import T0, alert, pipeline, resolved, routing
 
 from hucheng.store import Store
-from realservers.ports import free_port
 
 
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd hook)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(
             (
                 envelope.mail_from,
@@ -50,8 +50,9 @@ def smtp_server(tmp_path: Path) -> Iterator[Any]:
                 pytest.skip("openssl is needed to make a test certificate")
             cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
             subprocess.run(
-                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                 "-keyout", str(key), "-out", str(cert)],
                 check=True, capture_output=True,
             )  # fmt: skip
             ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -133,7 +134,8 @@ def test_email_refuses_when_the_server_cannot_starttls(
 def test_alertmanager_receives_the_alert_via_api_v2(tmp_path: Path, store: Store, alertmanager: Any) -> None:
     cfg = routing(
         tmp_path,
-        f"route:\n  receiver: am\nreceivers:\n  - name: am\n    alertmanager_configs:\n      - url: {alertmanager.url}\n",
+        "route:\n  receiver: am\nreceivers:\n  - name: am\n"
+        f"    alertmanager_configs:\n      - url: {alertmanager.url}\n",
     )
     p = pipeline(cfg, store)
     from datetime import UTC, datetime

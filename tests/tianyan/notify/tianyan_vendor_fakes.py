@@ -13,6 +13,7 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -38,6 +39,8 @@ class VendorState:
     mode: str = "ok"
     hang_seconds: float = 5.0
     rate_per_minute: int | None = None
+    #: the clock the rate limit counts with (a test may pass a simulated one)
+    clock: Callable[[], float] = time.monotonic
     received: list[Received] = field(default_factory=list)
     sends: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -170,7 +173,7 @@ def _handler(state: VendorState) -> type[BaseHTTPRequestHandler]:
                 rec.verdict = "not json"
                 return self._answer(400, {"error": "body is not a JSON object"})
             if state.rate_per_minute is not None:
-                now = time.monotonic()
+                now = state.clock()
                 with state.lock:
                     state.sends = [t for t in state.sends if t > now - 60]
                     over = len(state.sends) >= state.rate_per_minute
