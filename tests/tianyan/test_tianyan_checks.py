@@ -115,7 +115,8 @@ def test_tcp_check(static_http_server: Any) -> None:
 def test_command_check_nagios_exit_codes_and_perfdata(tmp_path: Path) -> None:
     plugin = tmp_path / "check_disk"
     plugin.write_text(
-        "#!/bin/sh\necho \"DISK WARNING - free space: / 3326 MB | /=2643MB;5948;5958;0;5968 'load 1'=0.5;;\"\n"
+        "#!/bin/sh\n"
+        "echo \"DISK WARNING - free space: / 3326 MB | /=2643MB;5948;5958;0;5968 'load 1'=0.5;;\"\n"
         "exit 1\n"
     )
     plugin.chmod(0o755)

@@ -130,5 +130,5 @@ def test_rules_test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rules_test_missing_rule_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "t.yml"
     path.write_text("rule_files: [nope.yml]\ntests: []\n")
-    code, out, err = run(capsys, "tianyan", "rules", "test", str(path))
+    code, _, err = run(capsys, "tianyan", "rules", "test", str(path))
     assert code == 2 and "rule file 'nope.yml' not found" in err

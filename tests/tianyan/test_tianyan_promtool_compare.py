@@ -56,8 +56,8 @@ def test_a_wrong_expectation_fails_in_both_with_a_diff(
         in out
     )
     assert (
-        '  + {alertname="HighErrorRate", job="shop", severity="page"} {summary="shop: 9.091% of requests fail"}'
-        in out
+        '  + {alertname="HighErrorRate", job="shop", severity="page"} '
+        '{summary="shop: 9.091% of requests fail"}' in out
     )
 
 

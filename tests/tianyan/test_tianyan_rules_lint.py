@@ -69,7 +69,8 @@ def test_lint_reports_unsupported_functions_and_bad_templates(tmp_path: Path) ->
         "  - alert: Quantile\n    expr: histogram_quantile(0.9, rate(h_bucket[5m])) > 1\n"
         "  - alert: Sub\n    expr: max_over_time(rate(x[1m])[5m:1m]) > 1\n"
         "  - alert: Tmpl\n    expr: up == 0\n    annotations:\n      summary: '{{ if $value }}x{{ end }}'\n"
-        "  - alert: Fine\n    expr: up == 0\n    annotations:\n      summary: '{{ $labels.job }} {{ $value | humanize }}'\n",
+        "  - alert: Fine\n    expr: up == 0\n    annotations:\n"
+        "      summary: '{{ $labels.job }} {{ $value | humanize }}'\n",
     )
     report = lint_files([path])
     messages = [(p.rule, p.message) for p in report.problems]
@@ -77,7 +78,8 @@ def test_lint_reports_unsupported_functions_and_bad_templates(tmp_path: Path) ->
         ("Quantile", "function histogram_quantile() is not in the local subset (evaluate it on Prometheus)"),
         (
             "Sub",
-            "max_over_time() over a subquery or expression is not in the local subset (evaluate it on Prometheus)",
+            "max_over_time() over a subquery or expression is not in the local subset"
+            " (evaluate it on Prometheus)",
         ),
         (
             "Tmpl",

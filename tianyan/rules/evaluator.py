@@ -271,9 +271,8 @@ class Evaluator:
                 for v in values:
                     agg += v
             elif op == "avg":  # Prometheus 2.x's incremental mean
-                agg, count = 0.0, 0
-                for v in values:
-                    count += 1
+                agg = 0.0
+                for count, v in enumerate(values, start=1):
                     agg += v / count - agg / count
             elif op == "min":
                 agg = min(values, key=lambda x: math.inf if math.isnan(x) else x)

@@ -1,17 +1,27 @@
-"""Regenerates subset_test.yml from tianyan's evaluator; promtool must then agree (see the test)."""
+"""Regenerates subset_test.yml from tianyan's evaluator; promtool must then agree (see the test).
 
-import sys, yaml, promql_parser as pp
+Run from this directory: ../../../.venv/bin/python gen.py > subset_test.yml
+"""
 
-sys.path.insert(0, "/work/wt-tianyan")
-from tianyan.rules.promtest import _load_series
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import promql_parser as pp
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from tianyan.rules.alerts import AlertStates
+from tianyan.rules.engine import LocalSource, evaluate
 from tianyan.rules.evaluator import Evaluator
-from tianyan.rules.templates import go_float
+from tianyan.rules.promtest import _load_series
+from tianyan.rules.rulefile import load_rule_file
 
 series_def = [
     {"series": 'requests_total{job="api", instance="a", code="200"}', "values": "0+60x20"},
     {"series": 'requests_total{job="api", instance="b", code="200"}', "values": "0+30x10 0+30x9"},
-    {"series": 'requests_total{job="api", instance="a", code="500"}', "values": "0+12x20"},
-    {"series": 'requests_total{job="web", instance="c", code="200"}', "values": "100 _ 130 _x3 200+5x13"},
+    {"series": 'requests_total{job="api", instance="a", code="500"}', "values": "0+15x20"},
+    {"series": 'requests_total{job="web", instance="c", code="200"}', "values": "100 _ 130 _x3 200+15x13"},
     {"series": 'requests_total{job="web", instance="c", code="500"}', "values": "0x20"},
     {
         "series": 'temperature{room="a"}',
@@ -57,7 +67,8 @@ exprs = [
     ("up unless up == 0", "3m"),
     ("up == 0 or temperature", "3m"),
     (
-        'sum by (job) (rate(requests_total{code=~"5.."}[5m])) / ignoring(code) sum by (job) (rate(requests_total[5m]))',
+        'sum by (job) (rate(requests_total{code=~"5.."}[5m]))'
+        " / ignoring(code) sum by (job) (rate(requests_total[5m]))",
         "10m",
     ),
     ("-temperature + 2 * 3 ^ 2 - 10 % 3", "1m"),
@@ -75,11 +86,6 @@ doc = {"rule_files": ["subset_rules.yml"], "evaluation_interval": "1m", "tests":
 test = {"interval": "1m", "input_series": series_def, "promql_expr_test": []}
 series = _load_series(test, 60.0, "gen")
 # add recorded series as promtool would have them: evaluate the record rule each minute
-from tianyan.rules.rulefile import load_rule_file
-from pathlib import Path
-from tianyan.rules.engine import LocalSource, evaluate
-from tianyan.rules.alerts import AlertStates
-from datetime import datetime, timedelta, UTC
 
 groups = load_rule_file(Path("subset_rules.yml"))
 src = LocalSource(series)
