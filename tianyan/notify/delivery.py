@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import requests
 
@@ -66,15 +67,25 @@ class DeliverySummary:
         return DeliverySummary(self.queued + other.queued, self.results + other.results)
 
 
-def _send(integration: Integration, entry: Entry, timeout: float) -> str:
-    """Send one entry; '' when it arrived, else the one-line error. Runs in a worker thread."""
+@dataclass(frozen=True)
+class Job:
+    """One send: one entry, or several batched into one message by a rate-limited channel."""
+
+    entries: tuple[Entry, ...]
+    integration: Integration
+    payload: Mapping[str, Any]
+
+
+def _send(job: Job, timeout: float) -> str:
+    """Send one job; '' when it arrived, else the one-line error. Runs in a worker thread."""
+    integration = job.integration
     with requests.Session() as session:
         try:
-            integration.channel.send(dict(entry.payload), integration.config, SendContext(timeout, session))
+            integration.channel.send(dict(job.payload), integration.config, SendContext(timeout, session))
         except ChannelError as exc:
             return exc.message
         except Exception as exc:  # a channel bug must not lose the notification: retried, reported
-            log.exception("sending %s to %s failed unexpectedly", entry.id, entry.target)
+            log.exception("sending to %s failed unexpectedly", job.entries[0].target)
             return f"{type(exc).__name__}: {exc}"
     return ""
 
@@ -100,9 +111,10 @@ class Deliverer:
         """Read unfinished entries from the store (also those other processes queued)."""
         entries = outbox.load(self.store, since=now - self.give_up_after - timedelta(days=1))
         self.pending = {nid: e for nid, e in entries.items() if not e.done}
-        for e in entries.values():
-            if e.claimed_at is not None and e.claimed_at > now - RATE_WINDOW:
-                self.window.setdefault(e.target, deque()).append(e.claimed_at)
+        self.window = {}
+        for e in sorted(entries.values(), key=lambda e: e.last_attempt_at or e.queued_at):
+            if e.last_attempt_at is not None and now - RATE_WINDOW < e.last_attempt_at <= now:
+                self.window.setdefault(e.target, deque()).append(e.last_attempt_at)
         self.loaded_at = now
 
     def enqueue(self, entries: Sequence[Entry], extra: Sequence[Record]) -> None:
@@ -115,17 +127,14 @@ class Deliverer:
         times = [e.next_attempt_at or e.queued_at for e in self.pending.values() if e.state != "in_flight"]
         return min(times) if times else None
 
-    def _rate_limited(self, integration: Integration, now: datetime) -> datetime | None:
-        limit = integration.channel.rate_per_minute
-        if limit is None:
-            return None
-        sent = self.window.setdefault(integration.channel.target(integration.config), deque())
+    def _budget(self, target: str, limit: int | None, now: datetime) -> tuple[int | None, datetime]:
+        """Sends ``target`` may take now (None: no limit), and when the next slot frees."""
+        sent = self.window.setdefault(target, deque())
         while sent and sent[0] <= now - RATE_WINDOW:
             sent.popleft()
-        if len(sent) >= limit:
-            return sent[0] + RATE_WINDOW
-        sent.append(now)
-        return None
+        if limit is None:
+            return None, now
+        return max(0, limit - len(sent)), (sent[0] + RATE_WINDOW if sent else now)
 
     def deliver(self, now: datetime) -> DeliverySummary:
         """Send every pending entry that is due."""
@@ -135,7 +144,7 @@ class Deliverer:
     def deliver_entries(self, due: Sequence[Entry], now: datetime) -> DeliverySummary:
         """One attempt for each of ``due`` (claimed first, then sent concurrently)."""
         results: list[DeliveryResult] = []
-        claimed: list[tuple[Entry, Integration, int]] = []
+        by_target: dict[str, list[tuple[Entry, Integration]]] = {}
         for entry in due:
             integration = self.routing.integration(entry.integration) if self.routing else None
             if now - entry.queued_at > self.give_up_after or integration is None:
@@ -146,23 +155,57 @@ class Deliverer:
                 )
                 results.append(self._finish(entry, "gave_up", now, why))
                 continue
-            wait = self._rate_limited(integration, now)
-            if wait is not None:
-                self.pending[entry.id] = replace(entry, next_attempt_at=wait)
+            by_target.setdefault(entry.target, []).append((entry, integration))
+        jobs: list[Job] = []
+        for target, items in by_target.items():
+            planned, deferred, free_at = self._plan(target, items, now)
+            jobs.extend(planned)
+            for entry in deferred:
+                self.pending[entry.id] = replace(entry, next_attempt_at=free_at)
                 results.append(self._result(entry, "deferred", entry.attempts, "rate limit; sent later"))
+        claimed: list[tuple[Job, list[int]]] = []
+        for job in jobs:
+            attempts = [e.attempts + 1 for e in job.entries]
+            written = self.store.put(
+                [outbox.claim_record(e, n, now) for e, n in zip(job.entries, attempts, strict=True)]
+            ).written
+            if written != len(job.entries):
+                for e in job.entries:  # another process has (some of) these: read them again later
+                    self.pending.pop(e.id, None)
                 continue
-            attempt = entry.attempts + 1
-            if self.store.put([outbox.claim_record(entry, attempt, now)]).written == 0:
-                self.pending.pop(entry.id)  # another process has this attempt
-                continue
-            claimed.append((entry, integration, attempt))
+            self.window.setdefault(job.entries[0].target, deque()).append(now)
+            claimed.append((job, attempts))
         if claimed:
             workers = min(self.max_parallel, len(claimed))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tianyan-send") as pool:
-                errors = list(pool.map(lambda c: _send(c[1], c[0], self.timeout), claimed))
-            for (entry, _, attempt), error in zip(claimed, errors, strict=True):
-                results.append(self._outcome(entry, attempt, error, now))
+                errors = list(pool.map(lambda c: _send(c[0], self.timeout), claimed))
+            for (job, attempts), error in zip(claimed, errors, strict=True):
+                for entry, attempt in zip(job.entries, attempts, strict=True):
+                    results.append(self._outcome(entry, attempt, error, now))
         return DeliverySummary(0, tuple(results))
+
+    def _plan(
+        self, target: str, items: list[tuple[Entry, Integration]], now: datetime
+    ) -> tuple[list[Job], list[Entry], datetime]:
+        """Jobs for one target within its rate limit; when more are due than it allows, the last
+        slot carries as many as one message can hold (batched), and the rest wait (deferred)."""
+        channel = items[0][1].channel
+        budget, free_at = self._budget(target, channel.rate_per_minute, now)
+        singles = [Job((e,), i, e.payload) for e, i in items]
+        if budget is None or len(items) <= budget:
+            return singles, [], free_at
+        if budget == 0:
+            return [], [e for e, _ in items], free_at
+        jobs = singles[: budget - 1]
+        rest = items[budget - 1 :]
+        merged = channel.merge([e.payload for e, _ in rest], rest[0][1].config)
+        used = merged[1] if merged is not None else 1
+        if merged is not None and used > 1:
+            jobs.append(Job(tuple(e for e, _ in rest[:used]), rest[0][1], merged[0]))
+        else:
+            jobs.append(singles[budget - 1])
+        # the slot just used frees a minute from now at the latest
+        return jobs, [e for e, _ in rest[used:]], free_at if free_at > now else now + RATE_WINDOW
 
     def _outcome(self, entry: Entry, attempt: int, error: str, now: datetime) -> DeliveryResult:
         entry = replace(entry, attempts=attempt)

@@ -43,6 +43,8 @@ class Entry:
     last_error: str = ""
     next_attempt_at: datetime | None = None
     claimed_at: datetime | None = None
+    #: when the last attempt started (for rate limits)
+    last_attempt_at: datetime | None = None
     finished_at: datetime | None = None
 
     @property
@@ -124,7 +126,11 @@ def fold(records: Iterable[Record]) -> dict[str, Entry]:
             continue
         if ev == "attempt":
             entry = replace(
-                entry, state="in_flight", attempts=max(entry.attempts, d["attempt"]), claimed_at=r.time
+                entry,
+                state="in_flight",
+                attempts=max(entry.attempts, d["attempt"]),
+                claimed_at=r.time,
+                last_attempt_at=r.time,
             )
         elif ev == "failed":
             nxt = d.get("next_attempt_at")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from hucheng.config import Settings
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["DeliverySummary", "NotifyPipeline", "build_pipeline"]
 
+#: how often a long-running pipeline re-reads the outbox for entries other processes left
+RELOAD_EVERY = timedelta(minutes=1)
+
 
 class NotifyPipeline:
     def __init__(
@@ -51,7 +54,6 @@ class NotifyPipeline:
         self.renderer = Renderer()
         self.groups: dict[str, Group] = {}
         self.deliverer = Deliverer(store, routing, self.config, rng or random.Random())
-        self._recovered = False
 
     # -- ingest -------------------------------------------------------------------------------
     def process(self, alerts: Sequence[Alert], now: datetime) -> None:
@@ -83,9 +85,11 @@ class NotifyPipeline:
         return self._run(list(self.groups.values()), now)
 
     def _run(self, groups: list[Group], now: datetime) -> DeliverySummary:
-        if not self._recovered or self.deliverer.loaded_at is None:
-            self.deliverer.reload(now)  # retries and crashed sends left by earlier runs
-            self._recovered = True
+        loaded = self.deliverer.loaded_at
+        if loaded is None or not loaded <= now < loaded + RELOAD_EVERY:
+            # retries and crashed sends left by earlier runs, and what other processes queued
+            # (send_alerts from another tool) and could not send
+            self.deliverer.reload(now)
         queued = 0
         if groups and self.routing is not None:
             silences = active_silences(self.store, now)

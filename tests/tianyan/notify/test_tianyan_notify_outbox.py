@@ -146,9 +146,7 @@ def test_given_up_after_the_configured_age(tmp_path: Path, store: Store, vendor:
     assert row["state"] == "gave_up" and "HTTP 500" in row["error"]
 
 
-def test_rate_limit_defers_and_sends_later_without_dropping(
-    tmp_path: Path, store: Store, vendor: Any
-) -> None:
+def rate_limited_robot(tmp_path: Path, vendor: Any) -> tuple[Any, Any, list[float]]:
     clock = [T0.timestamp()]
     robot = vendor("dingtalk", rate_per_minute=20, clock=lambda: clock[0])
     url = robot.url("/robot/send?access_token=t")
@@ -157,14 +155,42 @@ def test_rate_limit_defers_and_sends_later_without_dropping(
         "route:\n  receiver: r\n  group_by: [instance]\n"
         f'receivers:\n  - name: r\n    dingtalk_configs: [{{url: "{url}"}}]\n',
     )
+    return robot, cfg, clock
+
+
+def test_over_the_rate_limit_the_last_slot_carries_a_batch(tmp_path: Path, store: Store, vendor: Any) -> None:
+    robot, cfg, _ = rate_limited_robot(tmp_path, vendor)
     p = pipeline(cfg, store)
-    p.process([alert("Down", instance=f"h{i}") for i in range(25)], T0)
+    p.process([alert("Down", instance=f"h{i:02d}") for i in range(25)], T0)
     first = p.flush(T0)
-    assert (first.queued, first.sent, first.deferred) == (25, 20, 5)
+    assert (first.queued, first.sent, first.deferred) == (25, 25, 0)
+    assert [r.verdict for r in robot.received] == ["ok"] * 20  # within DingTalk's 20 a minute
+    (batch,) = [r.body["markdown"] for r in robot.received if "(+" in r.body["markdown"]["title"]]
+    assert batch["title"].endswith("(+5)")
+    assert [f"instance=h{i:02d}" in batch["text"] for i in range(19, 25)] == [True] * 6
+    assert p.deliverer.pending == {}
+
+
+def test_what_does_not_fit_in_the_batch_waits_for_the_next_minute(
+    tmp_path: Path, store: Store, vendor: Any
+) -> None:
+    robot, cfg, clock = rate_limited_robot(tmp_path, vendor)
+    p = pipeline(cfg, store)
+    # 40 groups of 30 alerts: a message is several kB, so only a few fit in one 20,000-byte batch
+    p.process([alert("Down", instance=f"h{i:02d}", disk=f"d{j}") for i in range(40) for j in range(30)], T0)
+    first = p.flush(T0)
+    in_batch = first.sent - 19
+    assert first.queued == 40 and 1 < in_batch < 21
+    assert first.deferred == 40 - first.sent
+    assert len(robot.received) == 20
     assert p.next_due() == T0 + s(60)
     clock[0] += 60
-    assert p.tick(T0 + s(60)).sent == 5
-    assert [r.verdict for r in robot.received] == ["ok"] * 25
+    second = p.tick(T0 + s(60))
+    assert (second.sent, second.deferred) == (first.deferred, 0)
+    assert all(len(r.raw) <= 20_000 and r.verdict == "ok" for r in robot.received)
+    batched = [r for r in robot.received if "(+" in r.body["markdown"]["title"]]
+    singles = len(robot.received) - len(batched)
+    assert singles + sum(int(r.body["markdown"]["title"].rsplit("+", 1)[1][:-1]) + 1 for r in batched) == 40
 
 
 def test_the_outbox_is_written_before_sending(tmp_path: Path, store: Store, vendor: Any) -> None:

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import time
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from tianyan.notify.channels.interface import (
@@ -22,7 +23,14 @@ from tianyan.notify.channels.interface import (
     redact_url,
     vendor_code,
 )
-from tianyan.notify.channels.markdownbody import json_size, source_for, title, with_language
+from tianyan.notify.channels.markdownbody import (
+    json_size,
+    merge_texts,
+    same_kind,
+    source_for,
+    title,
+    with_language,
+)
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
 
@@ -78,6 +86,28 @@ class DingTalk(Channel):
             measure=json_size(wrap),
         )
         return {"body": wrap(text)}
+
+    def merge(
+        self, payloads: Sequence[Mapping[str, Any]], config: ChannelConfig
+    ) -> tuple[Payload, int] | None:
+        bodies = same_kind(payloads, "msgtype")
+        kind = bodies[0]["msgtype"]
+        field = "text" if kind == "markdown" else "content"
+        at = {
+            "atMobiles": sorted({m for b in bodies for m in b.get("at", {}).get("atMobiles", [])}),
+            "atUserIds": sorted({u for b in bodies for u in b.get("at", {}).get("atUserIds", [])}),
+            "isAtAll": any(b.get("at", {}).get("isAtAll", False) for b in bodies),
+        }
+
+        def wrap(text: str) -> dict[str, Any]:
+            return {**bodies[0], kind: {**bodies[0][kind], field: text}, "at": at}
+
+        size = json_size(wrap)
+        text, used = merge_texts([b[kind][field] for b in bodies], lambda t: size(t) <= MAX_BODY_BYTES)
+        body = wrap(text)
+        if kind == "markdown":
+            body["markdown"]["title"] = f"{bodies[0]['markdown']['title']} (+{used - 1})"
+        return {"body": body}, used
 
     def send(self, payload: Payload, config: ChannelConfig, ctx: SendContext) -> None:
         assert isinstance(config, DingTalkConfig)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import time
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from tianyan.notify.channels.interface import (
@@ -22,7 +24,14 @@ from tianyan.notify.channels.interface import (
     post_json,
     vendor_code,
 )
-from tianyan.notify.channels.markdownbody import json_size, source_for, title, with_language
+from tianyan.notify.channels.markdownbody import (
+    json_size,
+    merge_texts,
+    same_kind,
+    source_for,
+    title,
+    with_language,
+)
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
 
@@ -75,6 +84,30 @@ class Feishu(Channel):
             measure=json_size(wrap),
         )
         return {"body": wrap(text)}
+
+    def merge(
+        self, payloads: Sequence[Mapping[str, Any]], config: ChannelConfig
+    ) -> tuple[Payload, int] | None:
+        bodies = same_kind(payloads, "msg_type")
+        limit = MAX_BODY_BYTES - _SIGN_ROOM
+        if bodies[0]["msg_type"] == "text":
+
+            def wrap(text: str) -> dict[str, Any]:
+                return {"msg_type": "text", "content": {"text": text}}
+
+            size = json_size(wrap)
+            text, used = merge_texts([b["content"]["text"] for b in bodies], lambda t: size(t) <= limit)
+            return {"body": wrap(text)}, used
+        card = dict(bodies[0]["card"])
+        elements = list(card["elements"])
+        used = 1
+        for body in bodies[1:]:
+            candidate = [*elements, {"tag": "hr"}, *body["card"]["elements"]]
+            trial = {"msg_type": "interactive", "card": {**card, "elements": candidate}}
+            if len(json.dumps(trial, ensure_ascii=False).encode()) > limit:
+                break
+            elements, used = candidate, used + 1
+        return {"body": {"msg_type": "interactive", "card": {**card, "elements": elements}}}, used
 
     def send(self, payload: Payload, config: ChannelConfig, ctx: SendContext) -> None:
         assert isinstance(config, FeishuConfig)

@@ -8,7 +8,7 @@ config and are applied at send time, never written to the store.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -66,6 +66,13 @@ class Channel(ABC):
     @abstractmethod
     def target(self, config: ChannelConfig) -> str:
         """Where it goes, without secrets (for messages, rate limits and `tianyan deliveries`)."""
+
+    def merge(
+        self, payloads: Sequence[Mapping[str, Any]], config: ChannelConfig
+    ) -> tuple[Payload, int] | None:
+        """One payload carrying the first ``n`` of ``payloads`` (as many as fit), and ``n``; used when a
+        rate limit would hold messages back. None: this channel does not batch."""
+        return None
 
     def apply_globals(self, raw: dict[str, Any], globals_: Mapping[str, Any]) -> dict[str, Any]:
         """Fill defaults from alertmanager.yml's ``global:`` section into a raw config entry."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tianyan.notify.channels.interface import ChannelConfig
@@ -31,3 +31,30 @@ def with_language(notification: Notification, config: ChannelConfig) -> Notifica
 
 def title(renderer: Renderer, notification: Notification, explicit: str | None) -> str:
     return title_for(renderer, notification, explicit)
+
+
+#: between messages batched into one (rate limits)
+SEPARATOR = "\n\n---\n\n"
+
+
+def merge_texts(texts: Sequence[str], fits: Callable[[str], bool]) -> tuple[str, int]:
+    """The first texts joined while the result fits, and how many that is (at least one)."""
+    out, used = texts[0], 1
+    for text in texts[1:]:
+        candidate = out + SEPARATOR + text
+        if not fits(candidate):
+            break
+        out, used = candidate, used + 1
+    return out, used
+
+
+def same_kind(payloads: Sequence[Mapping[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The leading bodies with the same message type as the first (only those can be joined)."""
+    bodies = [dict(p["body"]) for p in payloads]
+    kind = bodies[0].get(key)
+    out = []
+    for body in bodies:
+        if body.get(key) != kind:
+            break
+        out.append(body)
+    return out

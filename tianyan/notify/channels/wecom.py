@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from tianyan.notify.channels.interface import (
@@ -14,7 +15,7 @@ from tianyan.notify.channels.interface import (
     redact_url,
     vendor_code,
 )
-from tianyan.notify.channels.markdownbody import source_for, title, with_language
+from tianyan.notify.channels.markdownbody import merge_texts, same_kind, source_for, title, with_language
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
 
@@ -60,6 +61,19 @@ class WeCom(Channel):
                 },
             }
         return {"body": body}
+
+    def merge(
+        self, payloads: Sequence[Mapping[str, Any]], config: ChannelConfig
+    ) -> tuple[Payload, int] | None:
+        bodies = same_kind(payloads, "msgtype")
+        kind = bodies[0]["msgtype"]
+        limit = MAX_MARKDOWN_BYTES if kind == "markdown" else MAX_TEXT_BYTES
+        text, used = merge_texts([b[kind]["content"] for b in bodies], lambda t: len(t.encode()) <= limit)
+        inner = {**bodies[0][kind], "content": text}
+        for key in ("mentioned_list", "mentioned_mobile_list"):
+            if key in inner:
+                inner[key] = sorted({m for b in bodies[:used] for m in b[kind].get(key, [])})
+        return {"body": {"msgtype": kind, kind: inner}}, used
 
     def send(self, payload: Payload, config: ChannelConfig, ctx: SendContext) -> None:
         assert isinstance(config, WeComConfig)
