@@ -162,3 +162,16 @@ def test_webhook_max_alerts_counts_truncated(tmp_path: Path, store: Store, vendo
     )
     body = hook.received[0].body
     assert (len(body["alerts"]), body["truncatedAlerts"]) == (2, 3)
+
+
+def test_a_template_that_fails_while_rendering_falls_back_to_the_default(
+    tmp_path: Path, store: Store, vendor: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    robot = vendor("wecom")
+    url = robot.url("/send?key=k")
+    body = f'{{url: "{url}", msg_type: text, message: "{{{{ alerts | map(attribute=\'labels\') | sum }}}}"}}'
+    assert send(tmp_path, store, "wecom_configs", body, many(1)).sent == 1
+    assert "DiskFull" in robot.received[0].body["text"]["content"]  # the default template's text
+    (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "r/wecom/0 uses the default template" in record.getMessage()
+    assert "TypeError" in record.getMessage()

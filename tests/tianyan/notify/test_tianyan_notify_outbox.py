@@ -176,8 +176,8 @@ def test_what_does_not_fit_in_the_batch_waits_for_the_next_minute(
 ) -> None:
     robot, cfg, clock = rate_limited_robot(tmp_path, vendor)
     p = pipeline(cfg, store)
-    # 40 groups of 30 alerts: a message is several kB, so only a few fit in one 20,000-byte batch
-    p.process([alert("Down", instance=f"h{i:02d}", disk=f"d{j}") for i in range(40) for j in range(30)], T0)
+    # 40 groups of 20 alerts: a message is several kB, so only a few fit in one 20,000-byte batch
+    p.process([alert("Down", instance=f"h{i:02d}", disk=f"d{j}") for i in range(40) for j in range(20)], T0)
     first = p.flush(T0)
     in_batch = first.sent - 19
     assert first.queued == 40 and 1 < in_batch < 21
