@@ -205,3 +205,23 @@ def test_the_outbox_is_written_before_sending(tmp_path: Path, store: Store, vend
     (entry,) = outbox.load(store, since=T0 - s(1)).values()
     assert entry.payload["body"]["alerts"][0]["labels"]["alertname"] == "Down"
     assert entry.state == "retrying" and entry.attempts == 1
+
+
+def test_tokens_and_signatures_never_reach_the_store_or_the_error(tmp_path: Path, store: Store) -> None:
+    from realservers.ports import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/robot/send?access_token=TOKEN-very-secret-123"
+    cfg = routing(
+        tmp_path,
+        "route:\n  receiver: r\nreceivers:\n  - name: r\n"
+        f'    dingtalk_configs: [{{url: "{url}", secret: SEC-xyz}}]\n',
+    )
+    p = pipeline(cfg, store)
+    p.process([alert("Down")], T0)
+    (result,) = p.flush(T0).results
+    assert result.outcome == "failed"
+    assert result.error.endswith("ConnectionError: [Errno 111] Connection refused")
+    for text in (result.error, result.target):
+        assert "TOKEN" not in text and "sign=" not in text and "SEC-xyz" not in text
+    dump = b"".join(f.read_bytes() for f in tmp_path.glob("hucheng.db*"))
+    assert b"TOKEN-very-secret" not in dump and b"SEC-xyz" not in dump

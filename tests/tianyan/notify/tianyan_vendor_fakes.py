@@ -224,3 +224,38 @@ class VendorServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def main() -> None:
+    """Run one stand-in by hand: ``python tests/tianyan/notify/tianyan_vendor_fakes.py dingtalk
+    --secret SEC --port 18080`` prints what it accepts or rejects (for the docs' walk-through)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("kind", choices=["dingtalk", "wecom", "feishu", "slack", "webhook"])
+    parser.add_argument("--secret")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    server = VendorServer(args.kind, args.secret)
+    if args.port:  # rebind on the port asked for
+        server.stop()
+        server.server = ThreadingHTTPServer(("127.0.0.1", args.port), _handler(server.state))
+        server.port = args.port
+        server.thread = threading.Thread(target=server.server.serve_forever, args=(0.05,), daemon=True)
+        server.thread.start()
+    print(f"{args.kind} stand-in on {server.url('/')}", flush=True)
+    seen = 0
+    try:
+        while True:
+            time.sleep(0.2)
+            for rec in server.received[seen:]:
+                body = json.dumps(rec.body, ensure_ascii=False, indent=2)
+                print(f"--- {rec.path}?{'&'.join(sorted(rec.query))} -> {rec.verdict}\n{body}", flush=True)
+            seen = len(server.received)
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,7 @@ from tianyan.notify.channels.interface import (
     SendContext,
     post_json,
     redact_url,
+    url_tag,
     vendor_code,
 )
 from tianyan.notify.channels.markdownbody import (
@@ -120,5 +121,4 @@ class DingTalk(Channel):
 
     def target(self, config: ChannelConfig) -> str:
         assert isinstance(config, DingTalkConfig)
-        token = config.url.partition("access_token=")[2][:6]
-        return f"dingtalk:{redact_url(config.url)}" + (f"?access_token={token}…" if token else "")
+        return f"dingtalk:{redact_url(config.url)}#{url_tag(config.url)}"

@@ -22,6 +22,7 @@ from tianyan.notify.channels.interface import (
     Payload,
     SendContext,
     post_json,
+    url_tag,
     vendor_code,
 )
 from tianyan.notify.channels.markdownbody import (
@@ -120,4 +121,4 @@ class Feishu(Channel):
 
     def target(self, config: ChannelConfig) -> str:
         assert isinstance(config, FeishuConfig)
-        return f"feishu:{config.url.rsplit('/', 1)[0]}/{config.url.rsplit('/', 1)[-1][:6]}…"
+        return f"feishu:{config.url.rsplit('/', 1)[0]}/…#{url_tag(config.url)}"

@@ -7,6 +7,7 @@ config and are applied at send time, never written to the store.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,24 @@ def redact_url(url: str) -> str:
     return url.split("?", 1)[0]
 
 
+def url_tag(url: str) -> str:
+    """A short, stable tag telling two robots on the same host apart without showing their token."""
+    import hashlib
+
+    return hashlib.sha256(url.encode()).hexdigest()[:8]
+
+
+_QUERY = re.compile(r"\?[^\s'\")]*")
+_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")]*")
+
+
+def describe_request_error(exc: requests.RequestException) -> str:
+    """requests' message without query strings (tokens, signatures), shortened to its cause."""
+    text = _QUERY.sub("?…", str(exc))
+    cause = _ERRNO.search(text)
+    return f"{type(exc).__name__}: {cause.group(0).strip() if cause else text[:200]}"
+
+
 def post_json(
     url: str, body: Mapping[str, Any], ctx: SendContext, *, what: str, params: Mapping[str, str] | None = None
 ) -> requests.Response:
@@ -102,7 +121,7 @@ def post_json(
     except requests.Timeout as exc:
         raise ChannelError(f"{what} {redact_url(url)}: no answer within {ctx.timeout:g}s") from exc
     except requests.RequestException as exc:
-        raise ChannelError(f"{what} {redact_url(url)}: {type(exc).__name__}: {exc}") from exc
+        raise ChannelError(f"{what} {redact_url(url)}: {describe_request_error(exc)}") from exc
     if not 200 <= resp.status_code < 300:
         raise ChannelError(f"{what} {redact_url(url)}: HTTP {resp.status_code}: {resp.text[:200].strip()}")
     return resp

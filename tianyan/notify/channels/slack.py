@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tianyan.notify.channels.interface import Channel, ChannelConfig, Payload, SendContext, post_json
+from tianyan.notify.channels.interface import (
+    Channel,
+    ChannelConfig,
+    Payload,
+    SendContext,
+    post_json,
+    url_tag,
+)
 from tianyan.notify.channels.markdownbody import source_for, title, with_language
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
@@ -77,4 +84,4 @@ class Slack(Channel):
 
     def target(self, config: ChannelConfig) -> str:
         assert isinstance(config, SlackConfig)
-        return f"slack:{config.api_url.rsplit('/', 1)[0]}/…"
+        return f"slack:{config.api_url.split('/services/')[0]}/services/…#{url_tag(config.api_url)}"

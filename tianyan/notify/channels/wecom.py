@@ -13,6 +13,7 @@ from tianyan.notify.channels.interface import (
     SendContext,
     post_json,
     redact_url,
+    url_tag,
     vendor_code,
 )
 from tianyan.notify.channels.markdownbody import merge_texts, same_kind, source_for, title, with_language
@@ -82,5 +83,4 @@ class WeCom(Channel):
 
     def target(self, config: ChannelConfig) -> str:
         assert isinstance(config, WeComConfig)
-        key = config.url.partition("key=")[2][:6]
-        return f"wecom:{redact_url(config.url)}" + (f"?key={key}…" if key else "")
+        return f"wecom:{redact_url(config.url)}#{url_tag(config.url)}"
