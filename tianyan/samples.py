@@ -63,18 +63,22 @@ def load_series(store: Store, since: datetime, until: datetime) -> SeriesSet:
     for record in store.query(q):
         t = record.time.timestamp()
         for s in record.data.get("samples", []):
-            series.add({**s["labels"], "__name__": s["name"]}, t, float(s["value"]))
+            series.add_sample(s["name"], s["labels"], t, float(s["value"]))
     return series
 
 
 def latest_results(store: Store, names: Iterable[str] | None = None) -> dict[str, Record]:
     """The newest stored execution of each check (by name)."""
     out: dict[str, Record] = {}
-    wanted = set(names) if names is not None else None
-    for record in store.query(Query(kinds=(SAMPLES_KIND,), labels={"source": "check"}, limit=None)):
-        name = record.labels.get("check", "")
-        if name not in out and (wanted is None or name in wanted):
-            out[name] = record
+    if names is None:
+        for record in store.query(Query(kinds=(SAMPLES_KIND,), labels={"source": "check"})):
+            out.setdefault(record.labels.get("check", ""), record)
+        return out
+    for name in names:
+        q = Query(kinds=(SAMPLES_KIND,), labels={"source": "check", "check": name}, limit=1)
+        newest = next(iter(store.query(q)), None)
+        if newest is not None:
+            out[name] = newest
     return out
 
 

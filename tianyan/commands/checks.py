@@ -87,7 +87,7 @@ def run(app: AppContext, name: str, output_format: str | None) -> int:
             {
                 "sample": s.name,
                 "labels": ",".join(f"{k}={v}" for k, v in sorted(s.labels.items())),
-                "value": s.value,
+                "value": f"{s.value:.6g}",
             }
             for s in result.samples
         ]

@@ -46,6 +46,8 @@ class SeriesSet:
     def __init__(self) -> None:
         self._series: dict[Labels, Series] = {}
         self._by_name: dict[str, list[Series]] = {}
+        #: (name, labels as stored, in their order) -> series: skips sorting on every sample read back
+        self._fast: dict[tuple[str, tuple[tuple[str, str], ...]], Series] = {}
 
     def add(self, labels: Mapping[str, str], t: float, value: float | None) -> None:
         key = labels_key(labels)
@@ -53,6 +55,19 @@ class SeriesSet:
         if series is None:
             series = self._series[key] = Series(key)
             self._by_name.setdefault(labels.get("__name__", ""), []).append(series)
+        series.add(t, value)
+
+    def add_sample(self, name: str, labels: Mapping[str, str], t: float, value: float | None) -> None:
+        """:meth:`add` for a stored sample (name apart from labels), memoised on the labels' order."""
+        fast_key = (name, tuple(labels.items()))
+        series = self._fast.get(fast_key)
+        if series is None:
+            key = labels_key({**labels, "__name__": name})
+            series = self._series.get(key)
+            if series is None:
+                series = self._series[key] = Series(key)
+                self._by_name.setdefault(name, []).append(series)
+            self._fast[fast_key] = series
         series.add(t, value)
 
     def named(self, name: str | None) -> Iterator[Series]:
