@@ -18,6 +18,9 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     # name: (default args, --quick args)
     "startup_bench.py": (["--runs", "30"], ["--runs", "5"]),
     "store_bench.py": ([], ["--records", "20000", "--query-records", "100000"]),
+    "tianyan/probe_bench.py": ([], ["--targets", "200", "--concurrency", "16"]),
+    "tianyan/rules_bench.py": ([], ["--series", "2000", "--rules", "20"]),
+    "tianyan/latency_bench.py": ([], ["--rounds", "2"]),
 }
 
 

@@ -143,10 +143,13 @@ class Service:
                 if now >= next_eval:
                     self._evaluate()
                     next_eval = now + self.evaluation_interval
+                wake = min([next_eval, *next_run.values()]) - time.monotonic()
                 if sink is not None and hasattr(sink, "tick"):
                     sink.tick(datetime.now(UTC))
-                wake = min([next_eval, *next_run.values()]) - time.monotonic()
-                self._stop.wait(max(0.05, min(wake, 1.0)))
+                    due = sink.next_due() if hasattr(sink, "next_due") else None
+                    if due is not None:  # a group_wait or retry ends before the next check: wake then
+                        wake = min(wake, (due - datetime.now(UTC)).total_seconds())
+                self._stop.wait(max(0.01, min(wake, 1.0)))
         finally:
             self._httpd.shutdown()
             self._httpd.server_close()
