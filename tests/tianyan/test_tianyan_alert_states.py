@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import RecordingSink
+from tianyan_eval_helpers import RecordingSink
 
 from hucheng.store import Query, Record, Store
 from tianyan.config import TianyanConfig

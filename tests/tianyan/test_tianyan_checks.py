@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import HangingServer
 from pydantic import TypeAdapter
+from tianyan_eval_helpers import HangingServer
 
 from tianyan.checks.base import CheckBase, CheckResult
 from tianyan.checks.command import parse_perfdata
