@@ -21,6 +21,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "tianyan/probe_bench.py": ([], ["--targets", "200", "--concurrency", "16"]),
     "tianyan/rules_bench.py": ([], ["--series", "2000", "--rules", "20"]),
     "tianyan/latency_bench.py": ([], ["--rounds", "2"]),
+    "tianyan/delivery_bench.py": ([], ["--groups", "100", "--latency-runs", "5"]),
 }
 
 

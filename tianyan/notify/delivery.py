@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+import uuid
 from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -106,6 +107,8 @@ class Deliverer:
         self.pending: dict[str, Entry] = {}
         self.window: dict[str, deque[datetime]] = {}
         self.loaded_at: datetime | None = None
+        #: marks this process's claims (see outbox.claimed_by)
+        self.token = uuid.uuid4().hex
 
     def reload(self, now: datetime) -> None:
         """Read unfinished entries from the store (also those other processes queued)."""
@@ -163,25 +166,16 @@ class Deliverer:
             for entry in deferred:
                 self.pending[entry.id] = replace(entry, next_attempt_at=free_at)
                 results.append(self._result(entry, "deferred", entry.attempts, "rate limit; sent later"))
-        claimed: list[tuple[Job, list[int]]] = []
-        for job in jobs:
-            attempts = [e.attempts + 1 for e in job.entries]
-            written = self.store.put(
-                [outbox.claim_record(e, n, now) for e, n in zip(job.entries, attempts, strict=True)]
-            ).written
-            if written != len(job.entries):
-                for e in job.entries:  # another process has (some of) these: read them again later
-                    self.pending.pop(e.id, None)
-                continue
-            self.window.setdefault(job.entries[0].target, deque()).append(now)
-            claimed.append((job, attempts))
+        claimed = self._claim(jobs, now)
         if claimed:
             workers = min(self.max_parallel, len(claimed))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tianyan-send") as pool:
                 errors = list(pool.map(lambda c: _send(c[0], self.timeout), claimed))
+            records: list[Record] = []
             for (job, attempts), error in zip(claimed, errors, strict=True):
                 for entry, attempt in zip(job.entries, attempts, strict=True):
-                    results.append(self._outcome(entry, attempt, error, now))
+                    results.append(self._outcome(entry, attempt, error, now, records))
+            self.store.put(records)  # every outcome of this round in one transaction
         return DeliverySummary(0, tuple(results))
 
     def _plan(
@@ -207,31 +201,61 @@ class Deliverer:
         # the slot just used frees a minute from now at the latest
         return jobs, [e for e, _ in rest[used:]], free_at if free_at > now else now + RATE_WINDOW
 
-    def _outcome(self, entry: Entry, attempt: int, error: str, now: datetime) -> DeliveryResult:
+    def _claim(self, jobs: list[Job], now: datetime) -> list[tuple[Job, list[int]]]:
+        """Write every job's attempt claims in one put; keep the jobs whose claims are all ours."""
+        planned = [(job, [e.attempts + 1 for e in job.entries]) for job in jobs]
+        records = [
+            outbox.claim_record(e, n, now, self.token)
+            for job, attempts in planned
+            for e, n in zip(job.entries, attempts, strict=True)
+        ]
+        if not records:
+            return []
+        if self.store.put(records).written != len(records):  # another process claimed some
+            mine = []
+            for job, attempts in planned:
+                pairs = zip(job.entries, attempts, strict=True)
+                if all(outbox.claimed_by(self.store, e, n) == self.token for e, n in pairs):
+                    mine.append((job, attempts))
+                else:  # theirs: read them again at the next reload
+                    for e in job.entries:
+                        self.pending.pop(e.id, None)
+            planned = mine
+        for job, _ in planned:
+            self.window.setdefault(job.entries[0].target, deque()).append(now)
+        return planned
+
+    def _outcome(
+        self, entry: Entry, attempt: int, error: str, now: datetime, records: list[Record]
+    ) -> DeliveryResult:
         entry = replace(entry, attempts=attempt)
         if not error:
-            return self._finish(entry, "sent", now, "")
+            return self._finish(entry, "sent", now, "", records)
         delay = self.backoff.delay(attempt, self.rng)
         nxt = now + delay
         log.warning("%s: attempt %d failed, retry at %s: %s", entry.target, attempt, nxt.isoformat(), error)
-        self.store.put(
-            [
-                outbox.event(
-                    entry,
-                    "failed",
-                    now,
-                    f"f{attempt}",
-                    attempt=attempt,
-                    error=error,
-                    next_attempt_at=nxt.isoformat(),
-                )
-            ]
+        records.append(
+            outbox.event(
+                entry,
+                "failed",
+                now,
+                f"f{attempt}",
+                attempt=attempt,
+                error=error,
+                next_attempt_at=nxt.isoformat(),
+            )
         )
         self.pending[entry.id] = replace(entry, state="retrying", last_error=error, next_attempt_at=nxt)
         return self._result(entry, "failed", attempt, error)
 
-    def _finish(self, entry: Entry, outcome: str, now: datetime, error: str) -> DeliveryResult:
-        self.store.put([outbox.event(entry, outcome, now, attempt=entry.attempts, error=error)])
+    def _finish(
+        self, entry: Entry, outcome: str, now: datetime, error: str, records: list[Record] | None = None
+    ) -> DeliveryResult:
+        record = outbox.event(entry, outcome, now, attempt=entry.attempts, error=error)
+        if records is None:
+            self.store.put([record])
+        else:
+            records.append(record)
         self.pending.pop(entry.id, None)
         if outcome == "gave_up":
             log.error("gave up on notification %s to %s: %s", entry.id, entry.target, error)

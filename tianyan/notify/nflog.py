@@ -16,6 +16,8 @@ from hucheng.store import Query, Record, Store
 from hucheng.store.records import to_micros
 
 KIND = "tianyan_nflog"
+#: how long entries matter (Alertmanager keeps its notification log 120h by default)
+RETENTION = timedelta(hours=120)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,18 @@ def last_entry(store: Store, group_key: str, integration: str) -> NflogEntry | N
     for record in store.query(q):
         return NflogEntry(record.time, frozenset(record.data["firing"]), frozenset(record.data["resolved"]))
     return None
+
+
+def load_latest(store: Store, since: datetime) -> dict[str, NflogEntry]:
+    """The newest entry of every group and channel notified since ``since``, by :func:`log_key`."""
+    out: dict[str, NflogEntry] = {}
+    for record in store.query(Query(kinds=(KIND,), since=since, newest_first=True)):
+        key = record.labels.get("nflog", "")
+        if key not in out:
+            out[key] = NflogEntry(
+                record.time, frozenset(record.data["firing"]), frozenset(record.data["resolved"])
+            )
+    return out
 
 
 def entry_record(

@@ -95,8 +95,17 @@ def queued_record(entry: Entry) -> Record:
     return event(entry, "queued", entry.queued_at, payload=dict(entry.payload))
 
 
-def claim_record(entry: Entry, attempt: int, now: datetime) -> Record:
-    return event(entry, "attempt", now, f"a{attempt}", attempt=attempt)
+def claim_record(entry: Entry, attempt: int, now: datetime, token: str) -> Record:
+    return event(entry, "attempt", now, f"a{attempt}", attempt=attempt, claimed_by=token)
+
+
+def claimed_by(store: Store, entry: Entry, attempt: int) -> str:
+    """Who holds attempt ``attempt`` of ``entry`` (after a put that did not write every claim)."""
+    q = Query(kinds=(KIND,), labels={"notification": entry.id})
+    for r in store.query(q):
+        if r.id == f"{entry.id}:a{attempt}":
+            return str(r.data.get("claimed_by", ""))
+    return ""
 
 
 def fold(records: Iterable[Record]) -> dict[str, Entry]:

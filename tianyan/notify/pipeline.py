@@ -53,6 +53,8 @@ class NotifyPipeline:
         self.config = config or NotifyConfig()
         self.renderer = Renderer()
         self.groups: dict[str, Group] = {}
+        #: the notification log, newest entry per group and channel (read from the store, kept current)
+        self.notified: dict[str, nflog.NflogEntry] = {}
         self.deliverer = Deliverer(store, routing, self.config, rng or random.Random())
 
     # -- ingest -------------------------------------------------------------------------------
@@ -87,18 +89,22 @@ class NotifyPipeline:
     def _run(self, groups: list[Group], now: datetime) -> DeliverySummary:
         loaded = self.deliverer.loaded_at
         if loaded is None or not loaded <= now < loaded + RELOAD_EVERY:
-            # retries and crashed sends left by earlier runs, and what other processes queued
-            # (send_alerts from another tool) and could not send
+            # retries and crashed sends left by earlier runs, what other processes queued
+            # (send_alerts from another tool) and could not send, and what they notified
             self.deliverer.reload(now)
-        queued = 0
+            self.notified = nflog.load_latest(self.store, now - nflog.RETENTION)
+        entries: list[Entry] = []
+        logs: list[Record] = []
         if groups and self.routing is not None:
             silences = active_silences(self.store, now)
             firing_now = [
                 a for g in self.groups.values() for a in g.snapshot(now, self.routing.resolve_timeout)[0]
             ]
             for group in groups:
-                queued += self._flush_group(group, now, silences, firing_now)
-        return DeliverySummary(queued) + self.deliverer.deliver(now)
+                self._flush_group(group, now, silences, firing_now, entries, logs)
+        if entries or logs:
+            self.deliverer.enqueue(entries, logs)  # one transaction: a crash writes all or nothing
+        return DeliverySummary(len(entries)) + self.deliverer.deliver(now)
 
     # -- one group ----------------------------------------------------------------------------
     def _muted_by_time(self, group: Group, now: datetime) -> bool:
@@ -112,8 +118,14 @@ class NotifyPipeline:
         )
 
     def _flush_group(
-        self, group: Group, now: datetime, silences: list[Silence], firing_now: list[Alert]
-    ) -> int:
+        self,
+        group: Group,
+        now: datetime,
+        silences: list[Silence],
+        firing_now: list[Alert],
+        entries: list[Entry],
+        logs: list[Record],
+    ) -> None:
         assert self.routing is not None
         firing, resolved = group.snapshot(now, self.routing.resolve_timeout)
         rules = self.routing.inhibit_rules
@@ -124,10 +136,7 @@ class NotifyPipeline:
         ]
         group.flushed = True
         group.next_flush = now + group.route.group_interval
-        queued = 0
         if not self._muted_by_time(group, now):
-            entries: list[Entry] = []
-            logs: list[Record] = []
             receiver = self.routing.receivers[group.route.receiver]
             for integration in receiver.integrations:
                 made = self._notification(group, integration, firing, resolved, now)
@@ -136,13 +145,9 @@ class NotifyPipeline:
                     logs.append(record)
                     if entry is not None:
                         entries.append(entry)
-            if entries or logs:
-                self.deliverer.enqueue(entries, logs)
-            queued = len(entries)
         group.drop_resolved({a.fingerprint for a in resolved})
         if not group.alerts:
             del self.groups[group.key]
-        return queued
 
     def _notification(
         self,
@@ -155,7 +160,8 @@ class NotifyPipeline:
         firing_fps = {a.fingerprint for a in firing}
         resolved_fps = {a.fingerprint for a in resolved}
         send_resolved = integration.config.send_resolved
-        entry = nflog.last_entry(self.store, group.key, integration.id)
+        key = nflog.log_key(group.key, integration.id)
+        entry = self.notified.get(key)
         if not nflog.needs_update(
             entry,
             firing_fps,
@@ -166,6 +172,7 @@ class NotifyPipeline:
         ):
             return None
         record = nflog.entry_record(group.key, integration.id, firing_fps, resolved_fps, now)
+        self.notified[key] = nflog.NflogEntry(now, frozenset(firing_fps), frozenset(resolved_fps))
         shown_resolved = tuple(resolved) if send_resolved else ()
         if not firing and not shown_resolved:
             return None, record  # all resolved, and this channel does not want to hear it

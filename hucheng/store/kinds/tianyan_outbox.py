@@ -32,6 +32,8 @@ class OutboxEventV1(BaseModel):
     attempt: int = Field(default=0, ge=0)
     error: str = ""
     next_attempt_at: datetime | None = None
+    #: attempt events: which process claimed it (a random token per process)
+    claimed_by: str = ""
     #: the channel payload (queued events only); secrets are applied at send time, never stored
     payload: dict[str, Any] | None = None
 

@@ -225,3 +225,23 @@ def test_tokens_and_signatures_never_reach_the_store_or_the_error(tmp_path: Path
         assert "TOKEN" not in text and "sign=" not in text and "SEC-xyz" not in text
     dump = b"".join(f.read_bytes() for f in tmp_path.glob("hucheng.db*"))
     assert b"TOKEN-very-secret" not in dump and b"SEC-xyz" not in dump
+
+
+def test_two_processes_retrying_the_same_entry_send_it_once(
+    tmp_path: Path, store: Store, vendor: Any
+) -> None:
+    hook = vendor("webhook", mode="fail:1")
+    cfg = routing(
+        tmp_path,
+        f'route:\n  receiver: r\nreceivers:\n  - name: r\n    webhook_configs: [{{url: "{hook.url()}"}}]\n',
+    )
+    first = pipeline(cfg, store)
+    first.process([alert("Down")], T0)
+    assert first.flush(T0).failed == 1
+    later = T0 + s(3600)
+    serve, cron = pipeline(cfg, store), pipeline(cfg, store)
+    serve.deliverer.reload(later)
+    cron.deliverer.reload(later)  # both see the entry due
+    assert serve.deliverer.deliver(later).sent == 1
+    assert cron.deliverer.deliver(later).results == ()  # its claim lost: not sent again
+    assert [r.verdict for r in hook.received] == ["500", "ok"]
