@@ -48,6 +48,7 @@ def deliveries(app: AppContext, since: str, state: str | None, output_format: st
         Column("alerts", justify="right"),
         Column("state", styles={"sent": "green", "retrying": "yellow", "gave_up": "red"}),
         Column("attempts", justify="right"),
+        Column("next_attempt_at", "next try"),
         Column("error"),
     ]
     gave_up = sum(1 for r in rows if r["state"] == "gave_up")

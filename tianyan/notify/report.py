@@ -10,6 +10,10 @@ from tianyan.notify import outbox
 from tianyan.notify.silences import Silence
 
 
+def _seconds(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
 def delivery_rows(
     store: Store, now: datetime, since: timedelta, state: str | None = None
 ) -> list[dict[str, Any]]:
@@ -29,8 +33,8 @@ def delivery_rows(
                 "alerts": e.firing + e.resolved,
                 "state": e.state,
                 "attempts": e.attempts,
-                "next_attempt_at": e.next_attempt_at if not e.done else None,
-                "finished_at": e.finished_at,
+                "next_attempt_at": _seconds(e.next_attempt_at) if not e.done else None,
+                "finished_at": _seconds(e.finished_at),
                 "error": e.last_error,
                 "group_key": e.group_key,
             }
