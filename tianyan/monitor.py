@@ -122,7 +122,8 @@ class Monitor:
         window = timedelta(seconds=_window(self.groups, list(self.hysteresis.values())))
         return LocalSource(load_series(self.store, now - window, now))
 
-    def evaluate(self, now: datetime) -> EvalOutcome:
+    def evaluate(self, now: datetime, due: Sequence[str] | None = None) -> EvalOutcome:
+        """The rule groups named in ``due`` (all when None) at ``now``; states carried over."""
         previous = load_states(self.store)
         outcome = evaluate(
             self.groups,
@@ -131,6 +132,7 @@ class Monitor:
             now,
             external_labels=self.config.rules.external_labels,
             hysteresis=self.hysteresis,
+            due=None if due is None else frozenset(due),
         )
         if outcome.skipped:
             return outcome

@@ -114,10 +114,10 @@ class Service:
             with self._lock:
                 self._latest[result.name] = result
 
-    def _evaluate(self) -> None:
+    def _evaluate(self, due: list[str]) -> None:
         now = datetime.now(UTC)
         try:
-            outcome = self.monitor.evaluate(now)
+            outcome = self.monitor.evaluate(now, due)
         except TianyanError as exc:
             self._eval_failures.inc()
             log.error("rule evaluation failed: %s", exc)
@@ -135,20 +135,24 @@ class Service:
         start = time.monotonic()
         jitter = parse_duration(self.monitor.config.jitter).total_seconds()
         next_run = {c.name: start + random.uniform(0, jitter) for c in self.monitor.checks()}
-        next_eval = start
+        # each group on its own `interval`, else the evaluation interval (as Prometheus' global one)
+        intervals = {g.name: g.interval_seconds or self.evaluation_interval for g in self.monitor.groups}
+        next_eval = dict.fromkeys(intervals, start)
         try:
             while not self._stop.is_set():
                 now = time.monotonic()
                 self._run_due(next_run, now)
-                if now >= next_eval:
-                    self._evaluate()
-                    next_eval = now + self.evaluation_interval
-                wake = min([next_eval, *next_run.values()]) - time.monotonic()
+                due = [name for name, at in next_eval.items() if at <= now]
+                if due:  # no rule files: nothing to evaluate
+                    self._evaluate(due)
+                    for name in due:
+                        next_eval[name] = now + intervals[name]
+                wake = min([*next_eval.values(), *next_run.values(), now + 1.0]) - time.monotonic()
                 if sink is not None and hasattr(sink, "tick"):
                     sink.tick(datetime.now(UTC))
-                    due = sink.next_due() if hasattr(sink, "next_due") else None
-                    if due is not None:  # a group_wait or retry ends before the next check: wake then
-                        wake = min(wake, (due - datetime.now(UTC)).total_seconds())
+                    send_at = sink.next_due() if hasattr(sink, "next_due") else None
+                    if send_at is not None:  # a group_wait or retry ends before the next check
+                        wake = min(wake, (send_at - datetime.now(UTC)).total_seconds())
                 self._stop.wait(max(0.01, min(wake, 1.0)))
         finally:
             self._httpd.shutdown()

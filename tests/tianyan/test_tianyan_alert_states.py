@@ -164,3 +164,20 @@ def test_a_rule_whose_query_fails_keeps_its_alerts(tmp_path: Path, store: Store,
     outcome = Monitor.build(config, store, sink).evaluate(at(0))
     assert len(outcome.errors) == 1 and "many-to-many matching not allowed" in outcome.errors[0]
     assert sorted(states_of(store, "Ok")) == ["firing", "firing"]
+
+
+def test_groups_not_due_keep_their_alerts(tmp_path: Path, store: Store, sink: RecordingSink) -> None:
+    path = tmp_path / "rules.yml"
+    path.write_text(
+        "groups:\n- name: fast\n  rules:\n  - alert: A\n    expr: x > 0\n"
+        "- name: slow\n  interval: 1m\n  rules:\n  - alert: B\n    expr: x > 0\n"
+    )
+    m = Monitor.build(TianyanConfig.model_validate({"rules": {"files": [str(path)]}}), store, sink)
+    put_sample(store, "x", {"a": "1"}, 1, at(0))
+    m.evaluate(at(0))
+    assert sorted(states_of(store, "A") + states_of(store, "B")) == ["firing", "firing"]
+    put_sample(store, "x", {"a": "1"}, 0, at(0.25))
+    m.evaluate(at(0.25), due=["fast"])  # only the fast group is due: B stays as it was
+    assert (states_of(store, "A"), states_of(store, "B")) == (["resolved"], ["firing"])
+    m.evaluate(at(1), due=["fast", "slow"])
+    assert (states_of(store, "A"), states_of(store, "B")) == ([], ["resolved"])

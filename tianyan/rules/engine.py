@@ -8,7 +8,7 @@ A rule whose query fails keeps its alerts as they were (as Prometheus does) and 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -140,11 +140,14 @@ def evaluate(
     *,
     external_labels: Mapping[str, str] | None = None,
     hysteresis: Mapping[str, pp.Expr] | None = None,
+    due: Container[str] | None = None,
 ) -> EvalOutcome:
     """Every rule of ``groups`` at ``now``, in file order; returns the new states.
 
     ``hysteresis`` maps an alert name to a PromQL expression that keeps its firing alerts firing
     while it returns their label set (tianyan's extension: fire above 90 %, resolve below 80 %).
+    ``due`` names the groups to evaluate now (``serve`` honours each group's ``interval``); the
+    alerts of the other groups' rules are carried over unchanged. None: every group.
     A ``now`` earlier than the last evaluation (the clock jumped back) changes nothing: the old
     states come back with ``skipped=True``, so no alert is resolved, re-fired or forgotten.
     """
@@ -164,6 +167,9 @@ def evaluate(
         for rule in group.rules:
             key = rule_key(rule)
             previous = by_rule.pop(key, {})
+            if due is not None and group.name not in due:
+                new.update(previous)
+                continue
             try:
                 if rule.is_alert:
                     new.update(_alert_rule(rule, previous, run))
