@@ -41,7 +41,7 @@ def smtp_server(tmp_path: Path) -> Iterator[Any]:
 
     started: list[Any] = []
 
-    def start(tls: bool = False) -> tuple[Any, Inbox, Path | None]:
+    def start(tls: bool = False, implicit: bool = False) -> tuple[Any, Inbox, Path | None]:
         inbox = Inbox()
         kwargs: dict[str, Any] = {}
         cert = None
@@ -57,7 +57,7 @@ def smtp_server(tmp_path: Path) -> Iterator[Any]:
             )  # fmt: skip
             ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             ctx.load_cert_chain(cert, key)
-            kwargs = {"tls_context": ctx, "require_starttls": True}
+            kwargs = {"ssl_context": ctx} if implicit else {"tls_context": ctx, "require_starttls": True}
         controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **kwargs)
         controller.start()
         started.append(controller)
@@ -114,6 +114,15 @@ def test_email_starttls_verified_against_the_servers_certificate(
     controller, inbox, cert = smtp_server(tls=True)
     cfg = email_routing(tmp_path, controller.port, f"        tls_config: {{ca_file: '{cert}'}}")
     p = pipeline(cfg, store)
+    p.process([alert("CertExpiring", instance="web1")], T0)
+    assert p.flush(T0).sent == 1
+    assert len(inbox.messages) == 1
+
+
+def test_email_implicit_tls(tmp_path: Path, store: Store, smtp_server: Any) -> None:
+    controller, inbox, cert = smtp_server(tls=True, implicit=True)
+    extra = f"        implicit_tls: true\n        tls_config: {{ca_file: '{cert}'}}"
+    p = pipeline(email_routing(tmp_path, controller.port, extra), store)
     p.process([alert("CertExpiring", instance="web1")], T0)
     assert p.flush(T0).sent == 1
     assert len(inbox.messages) == 1

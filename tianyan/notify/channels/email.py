@@ -1,7 +1,7 @@
 """Email over SMTP (Alertmanager's ``email_configs``): HTML and plain text, STARTTLS or implicit TLS.
 
-``smarthost`` port 465 means implicit TLS (SMTP over SSL), as in Alertmanager; otherwise STARTTLS is
-used when ``require_tls`` is true (the default) and skipped when false.
+``smarthost`` port 465 means implicit TLS (SMTP over SSL), as in Alertmanager (``implicit_tls``
+overrides); otherwise STARTTLS is used when ``require_tls`` is true (the default), skipped when false.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ class EmailConfig(ChannelConfig):
     auth_username: str | None = None
     auth_password: str | None = None
     require_tls: bool = True
+    #: SMTP over TLS from the first byte (SMTPS); None: when the port is 465, as in Alertmanager
+    implicit_tls: bool | None = None
     send_resolved: bool = False  # Alertmanager's default for email
     headers: dict[str, str] = Field(default_factory=dict)
     html: str | None = None
@@ -97,20 +99,21 @@ class Email(Channel):
         if not host or not port_text.isdigit():
             raise ChannelError(f"email: smarthost {config.smarthost!r} is not host:port")
         port = int(port_text)
+        implicit = config.implicit_tls if config.implicit_tls is not None else port == 465
         tls = ssl.create_default_context(cafile=config.tls_config.ca_file)
         if config.tls_config.insecure_skip_verify:
             tls.check_hostname = False
             tls.verify_mode = ssl.CERT_NONE
         try:
             smtp: smtplib.SMTP
-            if port == 465:
+            if implicit:
                 smtp = smtplib.SMTP_SSL(
                     host, port, local_hostname=config.hello, timeout=ctx.timeout, context=tls
                 )
             else:
                 smtp = smtplib.SMTP(host, port, local_hostname=config.hello, timeout=ctx.timeout)
             with smtp:
-                if port != 465 and config.require_tls:
+                if not implicit and config.require_tls:
                     smtp.starttls(context=tls)
                 if config.auth_username:
                     smtp.login(config.auth_username, config.auth_password or "")
