@@ -82,7 +82,8 @@ def _send(job: Job, timeout: float) -> str:
     integration = job.integration
     with requests.Session() as session:
         try:
-            integration.channel.send(dict(job.payload), integration.config, SendContext(timeout, session))
+            ctx = SendContext(integration.config.timeout_seconds(timeout), session)
+            integration.channel.send(dict(job.payload), integration.config, ctx)
         except ChannelError as exc:
             return exc.message
         except Exception as exc:  # a channel bug must not lose the notification: retried, reported

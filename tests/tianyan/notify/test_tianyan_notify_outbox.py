@@ -16,7 +16,7 @@ from tianyan.notify.delivery import Deliverer
 from tianyan.notify.report import delivery_rows
 
 
-def two_hooks(tmp_path: Path, first: str, second: str) -> Any:
+def two_hooks(tmp_path: Path, first: str, second: str, first_extra: str = "") -> Any:
     return routing(
         tmp_path,
         f"""
@@ -27,6 +27,7 @@ receivers:
   - name: both
     webhook_configs:
       - url: "{first}"
+        {first_extra}
       - url: "{second}"
 """,
     )
@@ -61,7 +62,8 @@ def test_a_hanging_channel_times_out_and_does_not_hold_up_the_other(
 ) -> None:
     hang = vendor("webhook", mode="hang", hang_seconds=3)
     good = vendor("webhook")
-    p = pipeline(two_hooks(tmp_path, hang.url("/slow"), good.url("/fast")), store, send_timeout="500ms")
+    # the slow channel has its own timeout (the global send_timeout stays at 10s)
+    p = pipeline(two_hooks(tmp_path, hang.url("/slow"), good.url("/fast"), 'timeout: "500ms"'), store)
     p.process([alert("Down")], T0)
     summary = p.flush(T0)
     outcomes = {r.target: (r.outcome, r.error) for r in summary.results}

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import requests
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from hucheng.durations import parse_duration
 from tianyan.errors import ChannelError
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
@@ -35,6 +36,18 @@ class ChannelConfig(BaseModel):
     template: str | None = None
     #: zh or en; default: tianyan.notify.language
     language: str | None = None
+    #: per-send timeout for this channel (e.g. 5s); default: tianyan.notify.send_timeout
+    timeout: str | None = None
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout(cls, value: str | None) -> str | None:
+        if value is not None and parse_duration(value).total_seconds() <= 0:
+            raise ValueError(f"timeout {value!r} must be more than 0s")
+        return value
+
+    def timeout_seconds(self, default: float) -> float:
+        return parse_duration(self.timeout).total_seconds() if self.timeout else default
 
 
 @dataclass(frozen=True)

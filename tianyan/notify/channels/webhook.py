@@ -24,7 +24,7 @@ class Webhook(Channel):
     config_key = "webhook_configs"
     name = "webhook"
     config_model = WebhookConfig
-    ignored_keys = frozenset({"http_config", "url_file", "timeout"})
+    ignored_keys = frozenset({"http_config", "url_file"})
 
     def build(self, notification: Notification, config: ChannelConfig, renderer: Renderer) -> Payload:
         assert isinstance(config, WebhookConfig)
