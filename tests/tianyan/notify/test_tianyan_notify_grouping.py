@@ -184,3 +184,17 @@ def test_the_webhook_payload_has_alertmanagers_shape(tmp_path: Path, store: Stor
     assert type(ours["truncatedAlerts"]) is type(real["truncatedAlerts"])
     assert ours["groupKey"] == real["groupKey"]  # same route and group labels -> same key
     assert ours["alerts"][0]["fingerprint"] == real["alerts"][0]["fingerprint"]
+
+
+def test_a_clock_set_back_does_not_notify_again(tmp_path: Path, store: Store, vendor: Any) -> None:
+    hook = vendor("webhook")
+    cfg = routing(tmp_path, webhook_config(hook.url()))
+    a = alert("Down", instance="web1")
+    first = pipeline(cfg, store)
+    first.process([a], T0)
+    assert first.flush(T0).sent == 1
+    earlier = T0 - s(3600)  # the next run's clock is an hour behind
+    second = pipeline(cfg, store)
+    second.process([a], earlier)
+    assert second.flush(earlier).queued == 0
+    assert len(hook.received) == 1
