@@ -138,15 +138,6 @@ def load_routing(path: Path, environ: Mapping[str, str] | None = None) -> Routin
     return parser.parse(data)
 
 
-def single_receiver_config(
-    integrations: dict[str, list[dict[str, Any]]], name: str = "default"
-) -> RoutingConfig:
-    """A config with one receiver and a root route (for tests and ``send_alerts`` without a file)."""
-    return _Parser(None, {}).parse(
-        {"route": {"receiver": name}, "receivers": [{"name": name, **integrations}]}
-    )
-
-
 class _Parser:
     def __init__(self, path: Path | None, positions: Mapping[KeyPath, Located]) -> None:
         self.path = path

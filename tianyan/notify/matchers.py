@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tianyan.errors import RoutingConfigError
-
 
 class MatchOp(StrEnum):
     EQ = "="
@@ -109,7 +107,3 @@ def matches_all(matchers: Sequence[Matcher], labels: Mapping[str, str]) -> bool:
 
 def matchers_text(matchers: Sequence[Matcher]) -> str:
     return "{" + ",".join(str(m) for m in matchers) + "}"
-
-
-def to_routing_error(exc: MatcherSyntaxError, where: str) -> RoutingConfigError:
-    return RoutingConfigError(f"{where}: bad matcher: {exc}")

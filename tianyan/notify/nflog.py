@@ -31,13 +31,6 @@ def log_key(group_key: str, integration: str) -> str:
     return hashlib.sha256(f"{group_key}\x00{integration}".encode()).hexdigest()[:24]
 
 
-def last_entry(store: Store, group_key: str, integration: str) -> NflogEntry | None:
-    q = Query(kinds=(KIND,), labels={"nflog": log_key(group_key, integration)}, limit=1, newest_first=True)
-    for record in store.query(q):
-        return NflogEntry(record.time, frozenset(record.data["firing"]), frozenset(record.data["resolved"]))
-    return None
-
-
 def load_latest(store: Store, since: datetime) -> dict[str, NflogEntry]:
     """The newest entry of every group and channel notified since ``since``, by :func:`log_key`."""
     out: dict[str, NflogEntry] = {}

@@ -161,10 +161,6 @@ def load(store: Store, since: datetime, until: datetime | None = None) -> dict[s
     return fold(store.query(Query(kinds=(KIND,), since=since, until=until, newest_first=False)))
 
 
-def load_one(store: Store, nid: str) -> Entry | None:
-    return fold(store.query(Query(kinds=(KIND,), labels={"notification": nid}, newest_first=False))).get(nid)
-
-
 @dataclass(frozen=True)
 class Backoff:
     initial: timedelta
