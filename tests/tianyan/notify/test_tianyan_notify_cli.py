@@ -158,3 +158,28 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     for args in (["silence", "add"], ["notify", "test"], ["deliveries"]):
         code, out, _ = run(capsys, "tianyan", *args, "--help")
         assert code == ExitCode.OK and "Examples:" in out
+
+
+def test_deliveries_exits_1_when_something_was_given_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    from hucheng.store import open_store
+    from tianyan.notify import outbox
+
+    entry = outbox.Entry(
+        id="n1", integration="ops/webhook/0", receiver="ops", target="webhook:http://127.0.0.1:9/",
+        group_key='{}:{alertname="X"}', status="firing", firing=1, resolved=0,
+        queued_at=datetime.now(UTC), payload={"body": {}},
+    )  # fmt: skip
+    with open_store(f"sqlite:///{tmp_path / 'home' / 'hucheng.db'}") as store:
+        store.put([outbox.queued_record(entry)])
+        store.put(
+            [outbox.event(entry, "gave_up", datetime.now(UTC), error="older than give_up_after (HTTP 500)")]
+        )
+    code, out, _ = run(capsys, "tianyan", "deliveries", "--format", "json")
+    assert code == ExitCode.FINDINGS
+    listed = json.loads(out)
+    assert listed["gave_up"] == 1
+    assert listed["items"][0]["error"] == "older than give_up_after (HTTP 500)"

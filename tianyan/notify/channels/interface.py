@@ -11,7 +11,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import requests
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -35,7 +35,7 @@ class ChannelConfig(BaseModel):
     #: a Jinja2 template file overriding the default message template
     template: str | None = None
     #: zh or en; default: tianyan.notify.language
-    language: str | None = None
+    language: Literal["zh", "en"] | None = None
     #: per-send timeout for this channel (e.g. 5s); default: tianyan.notify.send_timeout
     timeout: str | None = None
 
