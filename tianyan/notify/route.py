@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tianyan.notify.matchers import Matcher, matchers_text, matches_all
+from tianyan.notify.matchers import Matcher, MatchOp, matchers_text, matches_all
 
 
 @dataclass(frozen=True)
@@ -62,5 +62,10 @@ class Route:
         return out
 
 
+_OP_ORDER = {MatchOp.EQ: 0, MatchOp.NE: 1, MatchOp.RE: 2, MatchOp.NRE: 3}
+
+
 def child_key(parent_key: str, matchers: tuple[Matcher, ...]) -> str:
-    return f"{parent_key}/{matchers_text(matchers)}"
+    """Alertmanager's route key: its matchers sorted by name, value, then type."""
+    ordered = sorted(matchers, key=lambda m: (m.name, m.value, _OP_ORDER[m.op]))
+    return f"{parent_key}/{matchers_text(ordered)}"

@@ -273,3 +273,13 @@ def test_a_channel_config_missing_its_url(tmp_path: Path) -> None:
     )
     with pytest.raises(RoutingConfigError, match=r"receivers\[0\].wecom_configs\[0\]: Field required"):
         load_routing(path)
+
+
+def test_route_keys_sort_matchers_as_alertmanager_does(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "route:\n  receiver: a\n  routes:\n    - matchers: ['team=\"web\"', 'env=~\"prod|stage\"']\n"
+        "      match: {app: shop}\n      receiver: a\nreceivers:\n  - name: a\n",
+    )
+    (child,) = load_routing(path).route.routes
+    assert child.key == '{}/{app="shop",env=~"prod|stage",team="web"}'
