@@ -157,4 +157,10 @@ def test_alertmanager_receives_the_alert_via_api_v2(tmp_path: Path, store: Store
     assert held[0]["labels"] == {"alertname": "TianyanForwarded", "instance": "db1", "severity": "critical"}
     assert held[0]["annotations"]["summary"] == "TianyanForwarded on db1"
     assert held[0]["status"]["state"] == "active"
-    assert held[0]["fingerprint"] == p.groups[next(iter(p.groups))].alerts.popitem()[1][0].fingerprint
+    forwarded = alert("TianyanForwarded", starts_at=now, instance="db1", severity="critical")
+    assert held[0]["fingerprint"] == forwarded.fingerprint
+    # resolving it in tianyan resolves it in Alertmanager: it leaves the list of active alerts
+    later = datetime.now(UTC)
+    p.process([resolved(forwarded, later)], later)
+    assert p.flush(later).sent == 1
+    assert [a for a in alertmanager.alerts() if a["labels"].get("alertname") == "TianyanForwarded"] == []
