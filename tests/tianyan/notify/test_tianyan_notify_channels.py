@@ -175,3 +175,19 @@ def test_a_template_that_fails_while_rendering_falls_back_to_the_default(
     (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
     assert "r/wecom/0 uses the default template" in record.getMessage()
     assert "TypeError" in record.getMessage()
+
+
+def test_slack_over_one_a_second_batches_attachments(tmp_path: Path, store: Store, vendor: Any) -> None:
+    hook = vendor("slack")
+    cfg = routing(
+        tmp_path,
+        "route:\n  receiver: r\n  group_by: [instance]\nreceivers:\n  - name: r\n"
+        f'    slack_configs: [{{api_url: "{hook.url("/services/T/B/X")}"}}]\n',
+    )
+    p = pipeline(cfg, store)
+    p.process(many(70), T0)
+    summary = p.flush(T0)
+    assert (summary.sent, summary.deferred) == (70, 0)
+    assert len(hook.received) == 60
+    (batch,) = [r.body for r in hook.received if "(+" in r.body["text"]]
+    assert batch["text"].endswith("(+10)") and len(batch["attachments"]) == 11  # 59 single + 11

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from tianyan.notify.channels.interface import (
     Channel,
@@ -17,8 +17,9 @@ from tianyan.notify.channels.markdownbody import source_for, title, with_languag
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
 
-#: Slack truncates message text beyond 40,000 characters
+#: Slack truncates message text beyond 40,000 characters, and takes at most 100 attachments
 MAX_TEXT_CHARS = 40_000
+MAX_ATTACHMENTS = 100
 
 
 class SlackConfig(ChannelConfig):
@@ -55,6 +56,26 @@ class Slack(Channel):
             "thumb_url",
         }
     )
+
+    #: incoming webhooks take about one message a second
+    rate_per_minute: ClassVar[int | None] = 60
+
+    def merge(
+        self, payloads: Sequence[Mapping[str, Any]], config: ChannelConfig
+    ) -> tuple[Payload, int] | None:
+        bodies = [dict(p["body"]) for p in payloads]
+        attachments = list(bodies[0]["attachments"])
+        size = sum(len(a["text"]) for a in attachments)
+        used = 1
+        for body in bodies[1:]:
+            extra = sum(len(a["text"]) for a in body["attachments"])
+            if size + extra > MAX_TEXT_CHARS or len(attachments) + len(body["attachments"]) > MAX_ATTACHMENTS:
+                break
+            attachments += body["attachments"]
+            size, used = size + extra, used + 1
+        return {
+            "body": {**bodies[0], "text": f"{bodies[0]['text']} (+{used - 1})", "attachments": attachments}
+        }, used
 
     def apply_globals(self, raw: dict[str, Any], globals_: Mapping[str, Any]) -> dict[str, Any]:
         if "api_url" not in raw and globals_.get("slack_api_url"):
