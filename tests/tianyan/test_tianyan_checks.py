@@ -179,3 +179,73 @@ def test_host_check_uses_node_exporter_names() -> None:
 def test_dns_check_resolves_localhost() -> None:
     result = run_one(make(name="d", kind="dns", query="localhost", expect=["127.0.0.1"]))
     assert result.success, result.error
+
+
+def test_https_reports_certificate_expiry(tmp_path: Path) -> None:
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        import pytest
+
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "30",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{httpd.server_address[1]}/"
+        result = run_one(make(name="tls", kind="http", url=url, ca_file=str(cert)))
+        assert result.success, result.error
+        (expiry,) = values(result, "probe_ssl_earliest_cert_expiry")
+        not_after = ssl.cert_time_to_seconds(
+            subprocess.run(
+                [openssl, "x509", "-in", str(cert), "-noout", "-enddate"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .split("=", 1)[1]
+        )
+        assert expiry == not_after
+        assert values(result, "probe_http_ssl") == [1.0]
+        untrusted = run_one(make(name="tls2", kind="http", url=url))
+        assert not untrusted.success and "SSLError" in untrusted.error
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

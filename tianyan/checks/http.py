@@ -6,6 +6,7 @@ import json
 import re
 import ssl
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
@@ -30,6 +31,7 @@ class HttpCheck(CheckBase):
     json_value: str | None = Field(default=None, description="the value json_field must have (as text)")
     follow_redirects: bool = True
     verify_tls: bool = True
+    ca_file: Path | None = Field(default=None, description="CA bundle to verify the server with (PEM)")
 
 
 def _json_lookup(body: Any, path: str) -> Any:
@@ -44,11 +46,14 @@ def _json_lookup(body: Any, path: str) -> Any:
 
 
 def _cert_expiry(response: requests.Response) -> float | None:
-    """notAfter of the peer certificate, as Unix seconds, when the connection was TLS."""
-    try:
-        sock = response.raw.connection.sock  # type: ignore[union-attr]
-    except AttributeError:
-        return None
+    """notAfter of the peer certificate, as Unix seconds, when the connection was TLS and verified
+    (Python's ssl module does not decode an unverified certificate)."""
+    # the socket under the not-yet-read body (urllib3 may already have let go of the connection)
+    candidates = [
+        getattr(getattr(response.raw, "connection", None), "sock", None),
+        getattr(getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None), "_sock", None),
+    ]
+    sock = next((c for c in candidates if isinstance(c, ssl.SSLSocket)), None)
     if not isinstance(sock, ssl.SSLSocket):
         return None
     cert = sock.getpeercert()
@@ -85,7 +90,7 @@ def run(check: CheckBase, timeout: float) -> Observation:
                 data=check.body,
                 timeout=timeout,
                 allow_redirects=check.follow_redirects,
-                verify=check.verify_tls,
+                verify=str(check.ca_file) if check.ca_file and check.verify_tls else check.verify_tls,
                 stream=True,
             )
             t_headers = time.perf_counter()
