@@ -182,17 +182,14 @@ def test_dns_check_resolves_localhost() -> None:
 
 
 def test_https_reports_certificate_expiry(tmp_path: Path) -> None:
-    import shutil
     import ssl
     import subprocess
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        import pytest
+    from realservers.binaries import require_binary
 
-        pytest.skip("openssl is not installed")
+    openssl = require_binary("openssl")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         [
