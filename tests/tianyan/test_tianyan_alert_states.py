@@ -181,3 +181,19 @@ def test_groups_not_due_keep_their_alerts(tmp_path: Path, store: Store, sink: Re
     assert (states_of(store, "A"), states_of(store, "B")) == (["resolved"], ["firing"])
     m.evaluate(at(1), due=["fast", "slow"])
     assert (states_of(store, "A"), states_of(store, "B")) == ([], ["resolved"])
+
+
+def test_dead_prometheus_keeps_alerts_and_says_why(tmp_path: Path, store: Store, sink: RecordingSink) -> None:
+    from realservers.ports import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    m = monitor(tmp_path, store, sink)
+    put_sample(store, "probe_success", {"instance": "shop"}, 0, at(0))
+    m.evaluate(at(0))
+    m.evaluate(at(1))
+    assert states_of(store, "Down") == ["firing"]
+    remote = monitor(tmp_path, store, sink, prometheus_url=dead, query_timeout="2s")
+    outcome = remote.evaluate(at(2))
+    assert len(outcome.errors) == 3
+    assert outcome.errors[0].startswith(f"cannot query Prometheus at {dead}/api/v1/query: ConnectionError")
+    assert states_of(store, "Down") == ["firing"]  # not forgotten, not resolved

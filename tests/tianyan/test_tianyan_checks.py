@@ -246,3 +246,13 @@ def test_https_reports_certificate_expiry(tmp_path: Path) -> None:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_prometheus_check_against_a_dead_server_fails_the_check() -> None:
+    from realservers.ports import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_one(make(name="p", kind="prometheus", url=url, query="up", timeout="2s"))
+    assert not result.success
+    assert result.error.startswith(f"cannot query Prometheus at {url}/api/v1/query")
+    assert values(result, "tianyan_check_success") == [0.0]
