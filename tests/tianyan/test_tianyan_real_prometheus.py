@@ -18,9 +18,12 @@ from typing import Any
 from urllib.request import urlopen
 
 import pytest
+from pydantic import TypeAdapter
 
 import cli
 from hucheng.store import open_store
+from tianyan.checks.kinds import AnyCheck
+from tianyan.checks.runner import run_one
 from tianyan.config import TianyanConfig
 from tianyan.monitor import Monitor
 from tianyan.server import Service
@@ -120,6 +123,12 @@ def test_prometheus_scraping_tianyan_fires_the_same_alerts(
             outcome = Monitor.build(remote, other).evaluate(datetime.now(UTC))
         assert outcome.errors == ()
         assert firing_set(a.labels for a in outcome.states.firing()) == theirs
+
+        # and a `prometheus` check turns an instant query on it into samples
+        query = {"name": "q", "kind": "prometheus", "url": prom.url, "query": "probe_success"}
+        result = run_one(TypeAdapter(AnyCheck).validate_python(query))
+        got = {(s.labels["check"], s.value) for s in result.samples if s.name == "probe_success"}
+        assert result.success and got == {("shop", 1.0), ("pay", 0.0)}
     finally:
         service.stop()
         thread.join(timeout=10)
