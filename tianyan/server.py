@@ -149,7 +149,10 @@ class Service:
                         next_eval[name] = now + intervals[name]
                 wake = min([*next_eval.values(), *next_run.values(), now + 1.0]) - time.monotonic()
                 if sink is not None and hasattr(sink, "tick"):
-                    sink.tick(datetime.now(UTC))
+                    try:
+                        sink.tick(datetime.now(UTC))
+                    except TianyanError as exc:  # delivery trouble must not stop the checks
+                        log.error("notify: %s", exc)
                     send_at = sink.next_due() if hasattr(sink, "next_due") else None
                     if send_at is not None:  # a group_wait or retry ends before the next check
                         wake = min(wake, (send_at - datetime.now(UTC)).total_seconds())
