@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hucheng.output.table import Column, TableData
 from tianyan.checks.base import CheckResult
 from tianyan.rules.alerts import ActiveAlert
+
+if TYPE_CHECKING:
+    from tianyan.monitor import RoundReport
 
 STATE_STYLES = {"firing": "red", "pending": "yellow", "resolved": "green", "ok": "green", "failed": "red"}
 
@@ -71,3 +74,16 @@ def alerts_table(alerts: Iterable[ActiveAlert], title: str = "alerts") -> TableD
 
 def alerts_json(alerts: Iterable[ActiveAlert]) -> list[dict[str, Any]]:
     return [alert_row(a) for a in alerts]
+
+
+def round_json(report: RoundReport, delivery: object) -> dict[str, Any]:
+    """``check --once --format json``: the checks, the alerts, and what was delivered."""
+    return {
+        "time": report.time,
+        "checks": [result_row(r) for r in report.results],
+        "alerts": alerts_json(report.states.alerts.values()),
+        "firing": report.firing,
+        "rule_errors": list(report.errors),
+        "clock_went_back": report.skipped,
+        "delivery": delivery,
+    }

@@ -38,7 +38,7 @@ def check(app: AppContext, once: bool, push: bool, output_format: str | None) ->
     from tianyan.exposition import samples_registry
     from tianyan.monitor import Monitor
     from tianyan.sink import build_sink
-    from tianyan.views import alerts_json, alerts_table, result_row, results_table
+    from tianyan.views import alerts_table, results_table, round_json
 
     if not once:
         raise UsageError(
@@ -56,21 +56,11 @@ def check(app: AppContext, once: bool, push: bool, output_format: str | None) ->
         push_metrics(
             samples_registry(samples), settings.metrics.pushgateway, "tianyan", settings.metrics.grouping_key
         )
-    alerts = list(report.states.alerts.values())
     if resolve_format(output_format, app.output_format) == "json":
-        body = {
-            "time": report.time,
-            "checks": [result_row(r) for r in report.results],
-            "alerts": alerts_json(alerts),
-            "firing": report.firing,
-            "rule_errors": list(report.errors),
-            "clock_went_back": report.skipped,
-            "delivery": delivery,
-        }
-        write_json(body, sys.stdout)
+        write_json(round_json(report, delivery), sys.stdout)
     else:
         emit(results_table(report.results), "table")
-        emit(alerts_table(alerts), "table")
+        emit(alerts_table(report.states.alerts.values()), "table")
         for error in report.errors:
             click.echo(f"rule error: {error}", err=True)
     return ExitCode.FINDINGS if report.firing else ExitCode.OK
