@@ -53,8 +53,9 @@ def check(app: AppContext, once: bool, push: bool, output_format: str | None) ->
         delivery = sink.flush(datetime.now(UTC)) if sink is not None else None
     if push and settings.metrics.pushgateway:
         samples = [s for r in report.results for s in r.samples]
+        gateway, grouping = settings.metrics.pushgateway, settings.metrics.grouping_key
         push_metrics(
-            samples_registry(samples), settings.metrics.pushgateway, "tianyan", settings.metrics.grouping_key
+            samples_registry(samples), gateway, "tianyan", grouping, timeout=settings.metrics.timeout
         )
     if resolve_format(output_format, app.output_format) == "json":
         write_json(round_json(report, delivery), sys.stdout)
