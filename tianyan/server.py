@@ -43,6 +43,7 @@ class Service:
         self._states = AlertStates()
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(SamplesCollector(self._samples))
+        self.registry.register(SamplesCollector(self._alert_series))
         self._evaluations = Counter(
             "tianyan_rule_evaluations_total", "rule evaluations", registry=self.registry
         )
@@ -63,6 +64,16 @@ class Service:
             latest = list(self._latest.values())
         for result in latest:
             yield from result.samples
+
+    def _alert_series(self) -> Iterator[Sample]:
+        """``tianyan_alert{alertname, alertstate, ...} 1`` for pending and firing alerts: Prometheus'
+        ALERTS under tianyan's own name (a scraping Prometheus keeps ALERTS for its own rules)."""
+        with self._lock:
+            states = self._states
+        now = datetime.now(UTC)
+        for alert in states.alerts.values():
+            if alert.state.value in ("pending", "firing"):
+                yield Sample("tianyan_alert", {**alert.labels, "alertstate": alert.state.value}, 1.0, now)
 
     def alerts_body(self) -> dict[str, Any]:
         with self._lock:

@@ -100,7 +100,12 @@ def test_prometheus_scraping_tianyan_fires_the_same_alerts(
                 }
             ],
         )
-        result = prom.wait_for('ALERTS{alertstate="firing"}', lambda r: len(r) >= 3, timeout=60)
+        expected = {"EndpointDown", "CheckFailing", "BadStatus"}  # AllFine may fire before the 1st scrape
+        result = prom.wait_for(
+            'ALERTS{alertstate="firing"}',
+            lambda r: {item["metric"]["alertname"] for item in r} == expected,
+            timeout=60,
+        )
         theirs = firing_set(item["metric"] for item in result)
         with urlopen(f"{service.url}/api/alerts", timeout=5) as response:
             body = json.load(response)
@@ -116,6 +121,7 @@ def test_prometheus_scraping_tianyan_fires_the_same_alerts(
         with urlopen(f"{service.url}/metrics", timeout=5) as response:
             metrics = response.read().decode()
         assert 'probe_http_status_code{check="pay",instance="' in metrics
+        assert 'tianyan_alert{alertname="CheckFailing",alertstate="firing",check="pay"} 1.0' in metrics
 
         # the same rules, evaluated by tianyan through this Prometheus' HTTP API
         remote = checks_config(tmp_path, static_http_server.url, prometheus_url=prom.url)
