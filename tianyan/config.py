@@ -46,6 +46,10 @@ class TianyanConfig(Section):
 
     enabled: bool = True
     checks: list[AnyCheck] = Field(default_factory=list, description="what to watch (kind: host, http, ...)")
+    checks_files: list[Path] = Field(
+        default_factory=list,
+        description="more checks, from YAML files with a `checks:` list (paths: from the current directory)",
+    )
     concurrency: int = Field(default=16, ge=1, description="checks run at the same time, at most")
     jitter: str = Field(default="0s", description="each check starts after a random delay up to this")
     retention: str = Field(default="24h", description="stored samples and alert states older than this go")

@@ -78,6 +78,7 @@ class Monitor:
     sink: AlertSink | None = None
     groups: list[RuleGroup] = field(default_factory=list)
     hysteresis: dict[str, pp.Expr] = field(default_factory=dict)
+    _all: list[CheckBase] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, config: TianyanConfig, store: Store, sink: AlertSink | None = None) -> Monitor:
@@ -95,8 +96,22 @@ class Monitor:
                 )
         return cls(config, store, sink, groups, hysteresis)
 
+    def all_checks(self) -> list[CheckBase]:
+        """``tianyan.checks`` plus those of ``tianyan.checks_files``; names must be unique."""
+        from tianyan.checks.files import load_checks_files
+
+        if self._all is None:
+            found: list[CheckBase] = [*self.config.checks, *load_checks_files(self.config.checks_files)]
+            seen: set[str] = set()
+            for check in found:
+                if check.name in seen:
+                    raise CheckConfigError(f"two checks are named {check.name!r}; check names must be unique")
+                seen.add(check.name)
+            self._all = found
+        return self._all
+
     def checks(self, names: Sequence[str] = ()) -> list[CheckBase]:
-        known = {c.name: c for c in self.config.checks}
+        known = {c.name: c for c in self.all_checks()}
         for name in names:
             if name not in known:
                 import difflib

@@ -132,3 +132,18 @@ def test_rules_test_missing_rule_file_is_exit_2(tmp_path: Path, capsys: pytest.C
     path.write_text("rule_files: [nope.yml]\ntests: []\n")
     code, _, err = run(capsys, "tianyan", "rules", "test", str(path))
     assert code == 2 and "rule file 'nope.yml' not found" in err
+
+
+def test_checks_from_a_file_of_their_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    more = tmp_path / "checks.yml"
+    more.write_text("checks:\n  - name: db\n    kind: tcp\n    host: 127.0.0.1\n    port: 5432\n")
+    cfg = config(tmp_path, "http://127.0.0.1:9/", f"  checks_files: ['{more}']\n")
+    code, out, _ = run(capsys, "--config", str(cfg), "tianyan", "checks", "ls", "--format", "json")
+    assert code == 0 and [c["name"] for c in json.loads(out)] == ["shop", "marker", "db"]
+    more.write_text("checks:\n  - name: db\n    kind: tcp\n    host: 127.0.0.1\n    prot: 5432\n")
+    code, out, err = run(capsys, "--config", str(cfg), "tianyan", "checks", "ls")
+    assert code == 2 and out == ""
+    assert f"{more}:5:5: checks.0.prot: unknown key (did you mean 'port'?)" in err
+    more.write_text("checks:\n  - {name: shop, kind: tcp, host: 127.0.0.1, port: 1}\n")
+    code, _, err = run(capsys, "--config", str(cfg), "tianyan", "checks", "ls")
+    assert code == 2 and "two checks are named 'shop'" in err

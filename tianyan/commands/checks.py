@@ -28,17 +28,18 @@ def group() -> None:
 @format_option()
 @pass_app
 def ls(app: AppContext, output_format: str | None) -> int:
-    """List the checks in tianyan.checks with their last stored result.
+    """List the checks (tianyan.checks and checks_files) with their last stored result.
 
     \b
     Examples:
       hucheng tianyan checks ls
       hucheng tianyan checks ls --format json
     """
+    from tianyan.monitor import Monitor
     from tianyan.samples import latest_results
 
-    checks = app.settings().tianyan.checks
     with app.open_store() as store:
+        checks = Monitor(app.settings().tianyan, store).all_checks()
         latest = latest_results(store, [c.name for c in checks])
     rows = []
     for c in checks:
@@ -47,7 +48,7 @@ def ls(app: AppContext, output_format: str | None) -> int:
         rows.append(
             {
                 "name": c.name,
-                "kind": c.kind,
+                "kind": getattr(c, "kind", ""),
                 "interval": c.interval,
                 "timeout": c.timeout,
                 "last_run": None if last is None else last.time,
