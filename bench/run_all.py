@@ -20,6 +20,10 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "store_bench.py": ([], ["--records", "20000", "--query-records", "100000"]),
     "changcheng/secrets_bench.py": ([], ["--quick"]),
     "changcheng/deps_bench.py": ([], ["--requirements", "200", "--runs", "2"]),
+    "tianyan/probe_bench.py": ([], ["--targets", "200", "--concurrency", "16"]),
+    "tianyan/rules_bench.py": ([], ["--series", "2000", "--rules", "20"]),
+    "tianyan/latency_bench.py": ([], ["--rounds", "2"]),
+    "tianyan/delivery_bench.py": ([], ["--groups", "100", "--latency-runs", "5"]),
 }
 
 

@@ -55,6 +55,7 @@ class CycleRunner(Protocol):
 #: tool name -> "module:function" of its cycle runner. Empty until the tools' own issues land.
 CYCLE_RUNNERS: Mapping[str, str] = {
     "changcheng": "changcheng.cycle:run_cycle",
+    "tianyan": "tianyan.cycle:run_cycle",
 }
 
 

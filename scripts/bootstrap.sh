@@ -14,6 +14,7 @@ APT_PACKAGES=(
   git python3-venv chromium redis-server nginx
   prometheus prometheus-alertmanager prometheus-pushgateway
   prometheus-blackbox-exporter prometheus-node-exporter
+  openssl
 )
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }

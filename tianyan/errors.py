@@ -7,7 +7,8 @@ TianyanError                 exit 2
 ├── RoutingConfigError       alertmanager-format routing config is wrong (unknown receiver, ...)
 ├── TemplateError            a message or annotation template fails
 ├── QueryError               a Prometheus server query failed (URL, status)
-└── ChannelError             a channel could not be delivered to (kept in the outbox, retried)
+├── ChannelError             a channel could not be delivered to (kept in the outbox, retried)
+└── SilenceError             a silence cannot be added or expired
 """
 
 from __future__ import annotations
@@ -45,3 +46,9 @@ class QueryError(TianyanError):
 
 class ChannelError(TianyanError):
     slug = "tianyan-channel"
+
+
+class SilenceError(TianyanError):
+    """A silence cannot be added or expired (bad matcher, bad duration, unknown id)."""
+
+    slug = "tianyan-silence"

@@ -66,11 +66,39 @@ def _where(origin: Origin, loc: KeyPath, positions: dict[KeyPath, Located], *, k
 
 
 def _known_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    import typing
+
     current: Any = model
     for part in loc:
+        while typing.get_origin(current) is typing.Annotated:
+            current = typing.get_args(current)[0]
+        if typing.get_origin(current) is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+            continue
+        member = _tagged_member(current, part)
+        if member is not None:  # pydantic puts a tagged union's tag in the location: checks.0.http.x
+            current = member
+            continue
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
             return []
         current = field.annotation
     fields = getattr(current, "model_fields", None)
     return sorted(fields) if fields else []
+
+
+def _tagged_member(annotation: Any, tag: Any) -> Any:
+    """The member of a tagged union whose Literal field has the value ``tag``, or None."""
+    import typing
+
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if not isinstance(tag, str) or getattr(annotation, "model_fields", None) is not None:
+        return None
+    for member in typing.get_args(annotation):
+        for field in getattr(member, "model_fields", {}).values():
+            if typing.get_origin(field.annotation) is typing.Literal and tag in typing.get_args(
+                field.annotation
+            ):
+                return member
+    return None

@@ -151,4 +151,4 @@ def test_log_level_from_the_config(
     assert capsys.readouterr().err == ""
     assert cli.main(["--config", str(chatty), "run", "--format", "json"]) == ExitCode.OK
     err = capsys.readouterr().err
-    assert "hucheng: INFO: cycle: tianyan unavailable" in err
+    assert "hucheng: INFO: cycle: huabao unavailable" in err

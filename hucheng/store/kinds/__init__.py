@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from hucheng.store.kinds import cycle, finding
+from hucheng.store.kinds import (
+    cycle,
+    finding,
+    tianyan_nflog,
+    tianyan_outbox,
+    tianyan_rule_state,
+    tianyan_samples,
+    tianyan_silence,
+)
 from hucheng.store.kinds.base import KindRegistry, Migration, RecordKind
 
 __all__ = ["KindRegistry", "Migration", "RecordKind", "default_kinds"]
@@ -14,5 +22,10 @@ def default_kinds() -> KindRegistry:
         [
             cycle.KIND,
             finding.KIND,
+            tianyan_samples.KIND,
+            tianyan_rule_state.KIND,
+            tianyan_silence.KIND,
+            tianyan_outbox.KIND,
+            tianyan_nflog.KIND,
         ]
     )

@@ -1,0 +1,1 @@
+"""Prometheus rule files: loading, PromQL evaluation (local or remote), alert states, lint, tests."""
