@@ -98,13 +98,13 @@ def _metrics(registry: CollectorRegistry, runs: list[ScanRun]) -> None:
 def run_cycle(settings: Settings, store: Store, registry: CollectorRegistry) -> ToolOutcome:
     import time
 
-    from changcheng.store import record_findings
+    from changcheng.alerting import record_and_alert
 
     t0 = time.monotonic()
     runs = [*_secrets(settings), _deps(settings)]
     for run in runs:
         if run.report is not None:
-            record_findings(store, run.report, mode=run.mode)
+            record_and_alert(store, run.report, settings, mode=run.mode)
     _metrics(registry, runs)
     status = ToolStatus.FINDINGS if any(r.failed for r in runs) else ToolStatus.OK
     detail = "; ".join(r.summary() for r in runs)

@@ -82,7 +82,7 @@ def command(
       hucheng changcheng deps --env --format json
       hucheng changcheng deps --env --python .venv/bin/python
     """
-    settings = app.settings()  # first: it imports hucheng.config, which the modules below need loaded
+    settings = app.settings()
     from changcheng.commands.reportout import write_report
     from changcheng.deps.run import DepsRequest, run_deps_scan
     from hucheng.output.progress import progress_display
@@ -100,9 +100,9 @@ def command(
     with progress_display() as on_progress:
         outcome = run_deps_scan(request, settings.changcheng.deps, settings.home, on_progress=on_progress)
     if not no_store:
-        from changcheng.store import record_findings
+        from changcheng.alerting import record_and_alert
 
         with app.open_store() as store:
-            record_findings(store, outcome.report)
+            record_and_alert(store, outcome.report, settings)
     write_report(outcome.report, resolve_format(output_format, app.output_format), output, sys.stdout)
     return outcome.exit_code

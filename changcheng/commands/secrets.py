@@ -84,7 +84,7 @@ def command(
       hucheng changcheng secrets . --baseline .changcheng-baseline.json --format markdown
       hucheng changcheng secrets src --rules gitleaks.toml --no-builtin --format json
     """
-    settings = app.settings()  # first: it imports hucheng.config, which the modules below need loaded
+    settings = app.settings()
     from changcheng.commands.reportout import write_report
     from changcheng.secrets.failon import SecretsFailOn
     from changcheng.secrets.run import SecretsRequest, run_secrets_scan
@@ -106,10 +106,10 @@ def command(
     with progress_display() as on_progress:
         outcome = run_secrets_scan(request, config, on_progress=on_progress)
     if not no_store:
-        from changcheng.store import record_findings
+        from changcheng.alerting import record_and_alert
 
         with app.open_store() as store:
-            record_findings(store, outcome.report, mode=_store_mode(request.history, revisions))
+            record_and_alert(store, outcome.report, settings, mode=_store_mode(request.history, revisions))
     write_report(outcome.report, resolve_format(output_format, app.output_format), output, sys.stdout)
     return outcome.exit_code
 
