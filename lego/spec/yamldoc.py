@@ -1,0 +1,107 @@
+"""Read a pipeline or brick YAML file into plain data, remembering where every node stands.
+
+Like ``hucheng.config.yamlfile`` (safe loader, duplicate keys are an error) but with lego's errors
+and one more thing pipelines need: the scalar's text as written, so ``python: [3.10, 3.11]`` in a
+matrix or ``VERSION: 1.10`` in ``env`` stays ``"3.10"``/``"1.10"`` instead of becoming a float
+(GitHub Actions' best-known YAML trap). ``<<`` merge keys and anchors work as usual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lego.errors import PipelineError
+from lego.model import SourcePos
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A loaded YAML file: its data, and each key path's position and (for scalars) raw text."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, SourcePos] = field(default_factory=dict)
+    raw: dict[KeyPath, str] = field(default_factory=dict)
+
+    def pos(self, path: KeyPath) -> SourcePos:
+        """The position of ``path``, or of its nearest ancestor that has one, or line 1."""
+        for cut in range(len(path), -1, -1):
+            found = self.positions.get(path[:cut])
+            if found:
+                return found
+        return SourcePos(self.file, 1, 1)
+
+
+def load_doc(path: Path, *, display: str | None = None, error: type[PipelineError] = PipelineError) -> Doc:
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(f"{name}: file not found; give the pipeline file with -f FILE") from exc
+    except IsADirectoryError as exc:
+        raise error(f"{name}: is a directory, expected a YAML file") from exc
+    except UnicodeDecodeError as exc:
+        raise error(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise error(f"{name}: cannot read: {exc.strerror}") from exc
+    return parse_doc(text, name, error=error)
+
+
+def parse_doc(text: str, name: str, *, error: type[PipelineError] = PipelineError) -> Doc:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Doc(name, {})
+        doc = Doc(name, None)
+        data = _build(node, (), loader, doc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"{where}: YAML syntax error: {problem}") from exc
+    except yaml.YAMLError as exc:
+        raise error(f"{name}: YAML error: {exc}") from exc
+    finally:
+        loader.dispose()
+    return Doc(name, data, doc.positions, doc.raw)
+
+
+def _pos(doc: Doc, mark: yaml.Mark) -> SourcePos:
+    return SourcePos(doc.file, mark.line + 1, mark.column + 1)
+
+
+def _build(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, doc: Doc) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves ``<<: *anchor``
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise PipelineError(f"{_pos(doc, key_node.start_mark)}: a key must be a plain scalar")
+            text = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
+            here = _pos(doc, key_node.start_mark)
+            if text in out:
+                first = doc.positions[(*path, text)]
+                raise PipelineError(
+                    f"{here}: {'.'.join(str(p) for p in (*path, text))}: duplicate key "
+                    f"(first set on line {first.line}); keep one"
+                )
+            doc.positions[(*path, text)] = here
+            out[text] = _build(value_node, (*path, text), loader, doc)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            doc.positions[(*path, index)] = _pos(doc, item.start_mark)
+            items.append(_build(item, (*path, index), loader, doc))
+        return items
+    if isinstance(node, yaml.ScalarNode):
+        doc.raw[path] = node.value
+    return loader.construct_object(node, deep=True)
