@@ -14,10 +14,39 @@ from typing import Any
 
 import yaml
 
-from lego.errors import PipelineError
+from lego.errors import LegoError, PipelineError
 from lego.model import SourcePos
 
 KeyPath = tuple[str | int, ...]
+
+
+class YamlFloat(float):
+    """A float as written in the file: ``str()`` gives the text (``3.10``), arithmetic the number."""
+
+    raw: str
+
+    def __new__(cls, value: float, raw: str) -> YamlFloat:
+        obj = super().__new__(cls, value)
+        obj.raw = raw
+        return obj
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+def scalar_text(value: Any) -> str | None:
+    """A scalar as text, the way it was written where that matters; None for a list or mapping."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, YamlFloat):
+        return value.raw
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,7 +67,7 @@ class Doc:
         return SourcePos(self.file, 1, 1)
 
 
-def load_doc(path: Path, *, display: str | None = None, error: type[PipelineError] = PipelineError) -> Doc:
+def load_doc(path: Path, *, display: str | None = None, error: type[LegoError] = PipelineError) -> Doc:
     name = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -53,7 +82,7 @@ def load_doc(path: Path, *, display: str | None = None, error: type[PipelineErro
     return parse_doc(text, name, error=error)
 
 
-def parse_doc(text: str, name: str, *, error: type[PipelineError] = PipelineError) -> Doc:
+def parse_doc(text: str, name: str, *, error: type[LegoError] = PipelineError) -> Doc:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -102,6 +131,9 @@ def _build(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, doc: Doc) ->
             doc.positions[(*path, index)] = _pos(doc, item.start_mark)
             items.append(_build(item, (*path, index), loader, doc))
         return items
+    value = loader.construct_object(node, deep=True)
     if isinstance(node, yaml.ScalarNode):
         doc.raw[path] = node.value
-    return loader.construct_object(node, deep=True)
+        if isinstance(value, float):
+            return YamlFloat(value, node.value)
+    return value

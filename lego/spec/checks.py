@@ -1,0 +1,79 @@
+"""Static checks of a job's expressions: syntax, known functions, and names that cannot resolve
+(``matrix.X`` the matrix lacks, ``needs.J`` for a job not in ``needs``, an unknown context)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from lego.errors import ExpressionError
+from lego.model import Job, SourcePos
+from lego.spec.expressions import CONTEXTS, check_syntax, find_expressions, references
+from lego.spec.problems import Problem, ProblemKind, did_you_mean
+
+
+def job_expressions(job: Job) -> Iterator[tuple[SourcePos, str, str]]:
+    """(position, field, expression text) for every expression in the job and its steps."""
+    if job.if_:
+        yield job.pos, "if", job.if_
+    for key, value in job.env.items():
+        yield from _in_text(job.pos, f"env.{key}", value)
+    for key, value in job.outputs.items():
+        yield from _in_text(job.pos, f"outputs.{key}", value)
+    for cache in job.cache:
+        yield from _in_text(job.pos, "cache.key", cache.key)
+    if job.concurrency_group:
+        yield from _in_text(job.pos, "concurrency.group", job.concurrency_group)
+    for step in job.steps:
+        label = f"steps.{step.id}"
+        if step.if_:
+            yield step.pos, f"{label}.if", step.if_
+        yield from _in_text(step.pos, f"{label}.run", step.run)
+        yield from _in_text(step.pos, f"{label}.name", step.name)
+        for key, value in step.env.items():
+            yield from _in_text(step.pos, f"{label}.env.{key}", value)
+        if step.working_directory:
+            yield from _in_text(step.pos, f"{label}.working-directory", step.working_directory)
+
+
+def _in_text(pos: SourcePos, field: str, text: str) -> Iterator[tuple[SourcePos, str, str]]:
+    for _, expr in find_expressions(text):
+        yield pos, field, expr
+
+
+def check_job(job: Job, matrix_keys: Sequence[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for pos, field, expr in job_expressions(job):
+        if (field, expr) in seen:
+            continue
+        seen.add((field, expr))
+        try:
+            check_syntax(expr)
+        except ExpressionError as exc:
+            problems.append(Problem(pos, ProblemKind.EXPRESSION, f"jobs.{job.base}.{field}: {exc}"))
+            continue
+        for message in _names(expr, job, matrix_keys):
+            problems.append(Problem(pos, ProblemKind.EXPRESSION, f"jobs.{job.base}.{field}: {message}"))
+    return problems
+
+
+def _names(expr: str, job: Job, matrix_keys: Sequence[str]) -> Iterator[str]:
+    paths, _ = references(expr)
+    for path in sorted(paths):
+        root = path[0]
+        if root not in CONTEXTS:
+            yield f"expression {expr!r}: unknown name '{root}' ({did_you_mean(root, CONTEXTS)})"
+        elif root == "inputs":
+            yield f"expression {expr!r}: 'inputs' exists only inside a brick"
+        elif root == "matrix" and len(path) > 1:
+            if not matrix_keys:
+                yield f"expression {expr!r}: matrix.{path[1]}, but job '{job.base}' has no matrix"
+            elif path[1] not in matrix_keys:
+                yield f"expression {expr!r}: matrix has no '{path[1]}' ({did_you_mean(path[1], matrix_keys)})"
+        elif root == "needs" and len(path) > 1 and path[1] not in job.needs:
+            yield (
+                f"expression {expr!r}: needs.{path[1]}, but job '{job.base}' does not need "
+                f"'{path[1]}'; add it to needs:"
+            )
+        elif root == "needs" and len(path) > 2 and path[2] not in ("result", "outputs"):
+            yield f"expression {expr!r}: needs.{path[1]}.{path[2]}: a need has 'result' and 'outputs'"

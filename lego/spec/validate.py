@@ -1,0 +1,14 @@
+"""``lego validate``: every problem in a pipeline file, each with file:line:col."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from lego.spec.loader import build_pipeline
+from lego.spec.problems import Problem
+
+
+def validate(pipeline_path: Path, *, brick_dirs: Sequence[Path] = ()) -> list[Problem]:
+    """Schema, unknown ``needs``, cycles (with the path), brick inputs and expressions; [] if valid."""
+    return list(build_pipeline(pipeline_path, brick_dirs=brick_dirs).problems)
