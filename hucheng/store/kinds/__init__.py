@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hucheng.store.kinds import cycle
+from hucheng.store.kinds import cycle, deployment, lego_approval, lego_job, lego_run, test_case
 from hucheng.store.kinds.base import KindRegistry, Migration, RecordKind
 
 __all__ = ["KindRegistry", "Migration", "RecordKind", "default_kinds"]
@@ -13,5 +13,10 @@ def default_kinds() -> KindRegistry:
     return KindRegistry(
         [
             cycle.KIND,
+            lego_run.KIND,
+            lego_job.KIND,
+            lego_approval.KIND,
+            test_case.KIND,
+            deployment.KIND,
         ]
     )

@@ -1,0 +1,56 @@
+"""Turning a process's byte stream into whole, masked, printable lines.
+
+Bytes are decoded incrementally as UTF-8 with replacement (binary garbage never raises), control
+characters other than tab and ESC are replaced, and a line longer than ``max_chars`` is cut into
+pieces. A cut never splits a secret: the buffer is only cut where no secret occurrence straddles the
+cut, and the tail that could still be the start of a secret is kept for the next piece.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from lego.run.masking import Masker
+
+#: a line longer than this is cut into pieces of at most this many characters
+MAX_LINE_CHARS = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text.rstrip("\r"))
+
+
+class LineBuffer:
+    """Feed bytes in, get complete masked lines out; :meth:`close` returns the unterminated rest."""
+
+    def __init__(self, masker: Masker | None = None, max_chars: int = MAX_LINE_CHARS) -> None:
+        self.masker = masker or Masker()
+        self.max_chars = max_chars
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._pending = ""
+
+    def feed(self, data: bytes) -> list[str]:
+        text = self._pending + self._decoder.decode(data)
+        *complete, rest = text.split("\n")
+        out = [self._finish(line) for line in complete]
+        if len(rest) > self.max_chars:
+            # keep a tail that could be the start of a secret; never cut inside an occurrence
+            cut = len(rest) - max(self.masker.longest - 1, 0)
+            if cut > 0:
+                cut = self.masker.safe_cut(rest, cut)
+                masked, rest = self.masker.mask(rest[:cut]), rest[cut:]
+                out.extend(
+                    printable(masked[i : i + self.max_chars]) for i in range(0, len(masked), self.max_chars)
+                )
+        self._pending = rest
+        return out
+
+    def close(self) -> list[str]:
+        rest = self._pending + self._decoder.decode(b"", final=True)
+        self._pending = ""
+        return [self._finish(rest)] if rest else []
+
+    def _finish(self, line: str) -> str:
+        return printable(self.masker.mask(line))
