@@ -79,7 +79,16 @@ def load_brick(path: Path) -> Brick:
     return Brick(spec, doc)
 
 
-def bind_inputs(brick: Brick, given: dict[str, Any], where: str) -> dict[str, str]:
+class BoundInputs(dict[str, str]):
+    """Input name -> expression text; ``texts`` keeps a ``with:`` value that holds ``${{ }}`` as written,
+    so ``${{ inputs.python }}`` alone becomes ``python${{ matrix.python }}`` again, not a format()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: dict[str, str] = {}
+
+
+def bind_inputs(brick: Brick, given: dict[str, Any], where: str) -> BoundInputs:
     """The caller's ``with:`` checked against the brick's inputs: each value as expression text
     (a literal, or the caller's own expression). ``where`` is the caller's file:line."""
     declared = brick.spec.inputs
@@ -87,10 +96,13 @@ def bind_inputs(brick: Brick, given: dict[str, Any], where: str) -> dict[str, st
         if key not in declared:
             hint = did_you_mean(key, list(declared)) or "it declares no inputs"
             raise BrickError(f"{where}: with.{key}: brick {brick.ref} has no input '{key}' ({hint})")
-    bound: dict[str, str] = {}
+    bound = BoundInputs()
     for key, spec in declared.items():
         if key in given:
             bound[key] = _as_expression(key, spec, given[key], brick, where)
+            text = scalar_text(given[key])
+            if text is not None and "${{" in text:
+                bound.texts[key] = text
         elif spec.required:
             raise BrickError(
                 f"{where}: with.{key}: brick {brick.ref} requires input '{key}'; add it under with:"
@@ -147,13 +159,16 @@ def _text_to_expression(text: str) -> str:
     return f"format({_literal(template)}, {args})"
 
 
-def substitute(text: str, bound: dict[str, str], brick: Brick, where: str) -> str:
+def substitute(text: str, bound: BoundInputs, brick: Brick, where: str) -> str:
     """``text`` from the brick with every ``inputs.X`` bound; static expressions evaluated now."""
     if "${{" not in text:
         return text
 
     def one(match: re.Match[str]) -> str:
         expr = match.group(1).strip()
+        whole = _INPUT_REF.fullmatch(expr)
+        if whole and (whole.group(1) or whole.group(2)) in bound.texts:
+            return bound.texts[whole.group(1) or whole.group(2)]
 
         def swap(ref: re.Match[str]) -> str:
             name = ref.group(1) or ref.group(2)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from lego.errors import BrickError
 from lego.model import CacheSpec, Job, Retry, SourcePos, Step
 from lego.spec.assemble import Located
-from lego.spec.bricks import Brick, bind_inputs, find_brick, substitute
+from lego.spec.bricks import BoundInputs, Brick, bind_inputs, find_brick, substitute
 from lego.spec.expressions import strip_braces
 from lego.spec.matrix import MatrixError, expand, instance_id
 from lego.spec.problems import Problem, ProblemKind, from_validation
@@ -79,12 +79,15 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
     default_shell = spec.shell or pipeline_shell
     steps: list[Step] = []
     extras: dict[str, Any] = {}
+    #: junit/artifacts/inputs that bricks used as steps add to the job
+    collected: dict[str, list[str]] = {"junit": [], "artifacts": [], "inputs": []}
     if spec.uses is not None:
         try:
             brick = find_brick(spec.uses, brick_dirs)
             bricks[brick.spec.name] = brick.spec.version
             steps.extend(_brick_steps(brick, spec.with_, None, job.pos(("uses",)), default_shell, None))
-            extras = brick.spec.job.model_dump(exclude_defaults=True)
+            bound = bind_inputs(brick, spec.with_, str(job.pos(("uses",))))
+            extras = _bound_tree(brick.spec.job.model_dump(exclude_defaults=True), bound, brick)
         except BrickError as exc:
             problems.append(_brick_problem(exc, job.pos(("uses",))))
         except JobProblems as exc:
@@ -92,7 +95,7 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
     for index, step in enumerate(spec.steps):
         pos = job.pos(("steps", index))
         try:
-            steps.extend(_steps(step, index, job, default_shell, brick_dirs, bricks))
+            steps.extend(_steps(step, index, job, default_shell, brick_dirs, bricks, collected))
         except BrickError as exc:
             problems.append(_brick_problem(exc, pos))
         except JobProblems as exc:
@@ -127,11 +130,11 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
         continue_on_error=spec.continue_on_error,
         working_directory=spec.working_directory,
         outputs={**extras.get("outputs", {}), **spec.outputs},
-        artifacts=tuple(as_list(spec.artifacts) or as_list(extras.get("artifacts"))),
+        artifacts=_union(spec.artifacts, extras.get("artifacts"), collected["artifacts"]),
         cache=_cache(spec),
-        inputs=tuple(as_list(spec.inputs) or as_list(extras.get("inputs"))),
+        inputs=_union(spec.inputs, extras.get("inputs"), collected["inputs"]),
         cache_env=tuple(as_list(spec.cache_env)),
-        junit=tuple(as_list(spec.junit) or as_list(extras.get("junit"))),
+        junit=_union(spec.junit, extras.get("junit"), collected["junit"]),
         environment=spec.environment or extras.get("environment"),
         concurrency_group=group,
         cancel_in_progress=cancel,
@@ -147,7 +150,13 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
 
 
 def _steps(
-    step: StepSpec, index: int, job: Located, shell: str | None, dirs: Sequence[Path], bricks: dict[str, str]
+    step: StepSpec,
+    index: int,
+    job: Located,
+    shell: str | None,
+    dirs: Sequence[Path],
+    bricks: dict[str, str],
+    collected: dict[str, list[str]],
 ) -> list[Step]:
     pos = job.pos(("steps", index))
     step_id = step.id or f"step-{index + 1}"
@@ -176,6 +185,9 @@ def _steps(
     brick = find_brick(step.uses, dirs)
     bricks[brick.spec.name] = brick.spec.version
     inner = _brick_steps(brick, step.with_, step_id, pos, step.shell or shell, _if(step.if_))
+    extras = brick.spec.job
+    for key, values in (("junit", extras.junit), ("artifacts", extras.artifacts), ("inputs", extras.inputs)):
+        collected[key].extend(as_list(values))
     out = []
     for s in inner:
         out.append(
@@ -213,11 +225,11 @@ def _brick_steps(
         if raw.uses is not None:
             raise BrickError(f"{where}: brick {brick.ref}: a brick's steps are run: steps (no nested uses:)")
         own_if = _if(raw.if_)
-        own_if = substitute(own_if, bound, brick, w) if own_if else None
+        own_if = strip_braces(substitute("${{ " + own_if + " }}", bound, brick, w)) if own_if else None
         out.append(
             Step(
                 id=f"{group}.{inner_id}" if group else inner_id,
-                name=substitute(raw.name or _first_line(run), bound, brick, w),
+                name=substitute(raw.name or _first_line(run), bound, brick, w).strip(),
                 run=run,
                 shell=shell_argv(raw.shell or shell, where),
                 pos=where,
@@ -236,6 +248,20 @@ def _brick_steps(
             )
         )
     return out
+
+
+def _union(*lists: list[str] | str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for values in lists for item in as_list(values)))
+
+
+def _bound_tree(value: Any, bound: BoundInputs, brick: Brick) -> Any:
+    if isinstance(value, str):
+        return substitute(value, bound, brick, brick.doc.file)
+    if isinstance(value, list):
+        return [_bound_tree(v, bound, brick) for v in value]
+    if isinstance(value, dict):
+        return {k: _bound_tree(v, bound, brick) for k, v in value.items()}
+    return value
 
 
 def _combine_if(caller: str | None, own: str | None) -> str | None:
