@@ -7,7 +7,17 @@ import click
 from hucheng.lazycommands import LazyCommands
 
 #: subcommand -> ("module:attr", short help); one module per command under lego.commands
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    # running (lego-runner)
+    "run": ("lego.commands.run:run", "Run a pipeline locally."),
+    "runs": ("lego.commands.runs:runs", "List the newest runs."),
+    "show": ("lego.commands.show:show", "Show a run and its jobs."),
+    "logs": ("lego.commands.logs:logs", "Print (or follow) a run's logs."),
+    "retry": ("lego.commands.retry:retry", "Run an earlier run again (--failed: only what failed)."),
+    "resume": ("lego.commands.resume:resume", "Continue a run whose runner was killed."),
+    "cancel": ("lego.commands.cancel:cancel", "Cancel a running pipeline."),
+    "approve": ("lego.commands.approve:approve", "Approve a manual job."),
+}
 
 
 @click.group(name="lego", cls=LazyCommands, lazy=COMMANDS)

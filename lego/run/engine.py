@@ -221,6 +221,7 @@ class _Run:
 def execute(pipeline: Pipeline, *, store: Store, home: Path, options: RunOptions) -> RunResult:
     """Run ``pipeline`` (or the jobs ``options.only`` selects) as a new run."""
     pipeline = select_jobs(pipeline, options.only)
+    pipeline = replace(pipeline, path=str(Path(pipeline.path).resolve()))  # resume may run elsewhere
     run = _Run(pipeline, store, home, options, run_id=new_run_id(), how="run")
     run.ctx.journal.write({"e": "meta", "meta": {"secrets_file": str(options.secrets_file or "")}})
     return run.execute({})

@@ -65,9 +65,13 @@ class JobRunner:
             self._log.write(f"{now_iso()}\t{text}\n")
         self.ctx.view.line(self.job.id, text)
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, *, show: bool = True) -> None:
         """A line from lego itself (not from a step), masked like everything else."""
-        self.emit(f"lego: {self.ctx.masker.mask(text)}")
+        line = f"lego: {self.ctx.masker.mask(text)}"
+        if show:
+            self.emit(line)
+        elif self._log is not None:
+            self._log.write(f"{now_iso()}\t{line}\n")
 
     # -- the job ----------------------------------------------------------------------------------
     def run(self) -> JobResult:
@@ -93,7 +97,7 @@ class JobRunner:
                 duration_seconds=round(time.monotonic() - t0, 6),
                 outputs={k: v for k, v in result.outputs.items()},
             )
-            self.note(f"{result.status.value}" + (f": {result.message}" if result.message else ""))
+            self.note(result.status.value + (f": {result.message}" if result.message else ""), show=False)
         self._log = None
         return result
 
