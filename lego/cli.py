@@ -8,6 +8,15 @@ from hucheng.lazycommands import LazyCommands
 
 #: subcommand -> ("module:attr", short help); one module per command under lego.commands
 COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": (
+        "lego.commands.validate:validate",
+        "Check a pipeline file: schema, needs, cycles, bricks, expressions.",
+    ),
+    "plan": (
+        "lego.commands.plan:plan",
+        "Dry run: expanded jobs in order, what conditions and the cache skip.",
+    ),
+    "graph": ("lego.commands.graph:graph", "Draw the job graph: tree, Mermaid or DOT."),
     # running (lego-runner)
     "run": ("lego.commands.run:run", "Run a pipeline locally."),
     "runs": ("lego.commands.runs:runs", "List the newest runs."),
