@@ -34,23 +34,29 @@ class LineBuffer:
     def feed(self, data: bytes) -> list[str]:
         text = self._pending + self._decoder.decode(data)
         *complete, rest = text.split("\n")
-        out = [self._finish(line) for line in complete]
+        out: list[str] = []
+        for line in complete:
+            out.extend(self._finish(line))
         if len(rest) > self.max_chars:
-            # keep a tail that could be the start of a secret; never cut inside an occurrence
-            cut = len(rest) - max(self.masker.longest - 1, 0)
+            # cut whole pieces off the front; keep a tail that could be the start of a secret,
+            # and never cut inside a secret's occurrence
+            usable = len(rest) - max(self.masker.longest - 1, 0)
+            cut = self.masker.safe_cut(rest, usable // self.max_chars * self.max_chars)
             if cut > 0:
-                cut = self.masker.safe_cut(rest, cut)
-                masked, rest = self.masker.mask(rest[:cut]), rest[cut:]
-                out.extend(
-                    printable(masked[i : i + self.max_chars]) for i in range(0, len(masked), self.max_chars)
-                )
+                piece, rest = rest[:cut], rest[cut:]
+                out.extend(self._finish(piece))
         self._pending = rest
         return out
 
     def close(self) -> list[str]:
         rest = self._pending + self._decoder.decode(b"", final=True)
         self._pending = ""
-        return [self._finish(rest)] if rest else []
+        return self._finish(rest) if rest else []
 
-    def _finish(self, line: str) -> str:
-        return printable(self.masker.mask(line))
+    def _finish(self, line: str) -> list[str]:
+        """Mask first (a secret is whole here), then cut into pieces of at most ``max_chars``."""
+        masked = self.masker.mask(line)
+        step = self.max_chars
+        if len(masked) <= step:
+            return [printable(masked)]
+        return [printable(masked[i : i + step]) for i in range(0, len(masked), step)]

@@ -151,11 +151,11 @@ def group_alive(pgid: int) -> bool:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
         return False
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    with os.scandir("/proc") as entries:
+        names = [e.name for e in entries if e.name.isdigit()]
+    for name in names:
         try:
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+            with open(f"/proc/{name}/stat", "rb") as fh:
                 stat = fh.read()
         except OSError:
             continue
