@@ -138,7 +138,7 @@ def check_syntax(expr: str, *, where: str = "") -> None:
         if node.data == "call":
             name = str(node.children[0])
             if name.lower() not in exprfuncs.FUNCTIONS:
-                known = ", ".join(sorted(f"{n}()" for n in exprfuncs.FUNCTIONS))
+                known = exprfuncs.known_list()
                 raise ExpressionError(
                     f"{where + ': ' if where else ''}expression {strip_braces(expr)!r}, column "
                     f"{_column(node)}: unknown function {name}(); known: {known}"

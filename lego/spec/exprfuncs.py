@@ -163,6 +163,28 @@ FUNCTIONS: dict[str, Function] = {
     "cancelled": Function(_status("cancelled"), 0, 0),
 }
 
+#: the names as documented, for messages
+NAMES = (
+    "always",
+    "cancelled",
+    "changes",
+    "contains",
+    "endsWith",
+    "failure",
+    "format",
+    "fromJSON",
+    "hashFiles",
+    "join",
+    "startsWith",
+    "success",
+    "toJSON",
+)
+
+
+def known_list() -> str:
+    return ", ".join(f"{n}()" for n in NAMES)
+
+
 #: functions whose value depends on how the run is going, so ``lego plan`` cannot decide them
 STATUS_FUNCTIONS = frozenset({"success", "failure", "always", "cancelled"})
 
@@ -170,8 +192,7 @@ STATUS_FUNCTIONS = frozenset({"success", "failure", "always", "cancelled"})
 def call(name: str, ctx: ExprContext, args: Sequence[Any]) -> Value:
     function = FUNCTIONS.get(name.lower())
     if function is None:
-        known = ", ".join(sorted(f"{n}()" for n in FUNCTIONS))
-        raise FunctionError(f"unknown function {name}(); known: {known}")
+        raise FunctionError(f"unknown function {name}(); known: {known_list()}")
     count = len(args)
     if count < function.min_args or (function.max_args is not None and count > function.max_args):
         want = (
