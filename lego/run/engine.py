@@ -175,6 +175,7 @@ class _Run:
             self.recorder.deployment(job, result, service=service, commit=self.ctx.git.sha)
 
     def approved(self) -> set[str]:
+        self.recorder.flush()  # `lego show` must see the waiting job
         q = Query(kinds=("lego_approval",), labels={"run": self.ctx.run_id})
         return {str(r.data["job"]) for r in self.store.query(q)}
 

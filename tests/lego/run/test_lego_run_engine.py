@@ -1,0 +1,199 @@
+"""The executor end to end on real processes and a real SQLite store, with pipelines built directly."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+from lego_run_helpers import job, pipeline, run, step
+
+from hucheng.store import Query, Store
+from lego.model import Retry
+from lego.run.engine import approve
+from lego.run.state import JobStatus, RunStatus
+
+
+def test_needs_outputs_env_and_conditions(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace,
+        job(
+            "build",
+            'echo "version=1.2.3" >> "$LEGO_OUTPUT"; echo "notes<<EOF" >> "$LEGO_OUTPUT"; '
+            'echo "a b" >> "$LEGO_OUTPUT"; echo EOF >> "$LEGO_OUTPUT"; echo "STAGE=two" >> "$LEGO_ENV"',
+            'echo "stage=$STAGE" >> "$LEGO_OUTPUT"',
+        ),
+        job("use", 'test "${{ needs.build.outputs.version }}" = 1.2.3', needs=("build",)),
+        job("never", "true", needs=("build",), if_="needs.build.result == 'failure'"),
+    )
+    result = run(p, store, home)
+    assert result.status is RunStatus.SUCCESS
+    assert result.jobs["build"].outputs == {"version": "1.2.3", "notes": "a b", "stage": "two"}
+    assert result.jobs["use"].status is JobStatus.SUCCESS
+    assert result.jobs["never"].status is JobStatus.SKIPPED
+
+
+def test_failure_skips_dependents_but_always_runs_and_continue_on_error(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    p = pipeline(
+        workspace,
+        job("flaky", "exit 3", continue_on_error=True),
+        job("bad", "echo before; exit 7"),
+        job("after", "true", needs=("bad",)),
+        job("cleanup", "true", needs=("bad",), if_="always()"),
+        job("on-failure", "true", needs=("bad",), if_="failure()"),
+    )
+    result = run(p, store, home)
+    assert result.status is RunStatus.FAILED
+    jobs = result.jobs
+    assert (jobs["flaky"].status, jobs["flaky"].outcome) == (JobStatus.SUCCESS, "failure")
+    assert jobs["bad"].status is JobStatus.FAILED and jobs["bad"].exit_code == 7
+    assert jobs["after"].status is JobStatus.SKIPPED
+    assert jobs["cleanup"].status is JobStatus.SUCCESS
+    assert jobs["on-failure"].status is JobStatus.SUCCESS
+
+
+def test_step_conditions_and_step_continue_on_error(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace,
+        job(
+            "j",
+            step("exit 1", 1, continue_on_error=True),
+            step("false", 2),
+            step("echo skipped > skipped.txt", 3),
+            step("echo ran > cleanup.txt", 4, if_="always()"),
+        ),
+    )
+    result = run(p, store, home)
+    steps = [s.status.value for s in result.jobs["j"].steps]
+    assert steps == ["failed", "failed", "skipped", "success"]
+    assert result.jobs["j"].steps[0].continued_on_error
+    assert not (workspace / "skipped.txt").exists() and (workspace / "cleanup.txt").exists()
+
+
+def test_retry_on_matching_exit_code(workspace: Path, store: Store, home: Path) -> None:
+    script = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ "$n" -ge 3 ]'
+    p = pipeline(
+        workspace,
+        job("flaky", script, retry=Retry(max=3, when=("1",))),
+        job("other-code", "exit 5", retry=Retry(max=3, when=("1",))),
+    )
+    result = run(p, store, home)
+    assert result.jobs["flaky"].status is JobStatus.SUCCESS and result.jobs["flaky"].attempts == 3
+    assert result.jobs["other-code"].attempts == 1
+
+
+def test_job_timeout_fails_the_job_and_retry_when_timeout(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace, job("slow", "sleep 30", timeout_seconds=0.3, retry=Retry(max=1, when=("timeout",)))
+    )
+    result = run(p, store, home)
+    slow = result.jobs["slow"]
+    assert slow.status is JobStatus.FAILED and slow.timed_out and slow.attempts == 2
+    assert "timed out" in slow.message
+
+
+def test_matrix_fail_fast_cancels_siblings_and_max_parallel(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    def inst(v: str, script: str, **kw: object) -> object:
+        return job(f"m (v={v})", script, base="m", matrix={"v": v}, **kw)
+
+    p = pipeline(workspace, inst("1", "sleep 0.2; exit 1"), inst("2", "sleep 20"), inst("3", "sleep 20"))
+    result = run(p, store, home, parallel=3)
+    statuses = {k: v.status for k, v in result.jobs.items()}
+    assert statuses == {"m (v=1)": "failed", "m (v=2)": "cancelled", "m (v=3)": "cancelled"}
+    assert result.duration_seconds < 15
+
+    marker = workspace / "concurrent.log"
+    script = f"echo start >> {marker}; sleep 0.2; echo end >> {marker}"
+    p2 = pipeline(workspace, *(inst(str(i), script, max_parallel=1, fail_fast=False) for i in range(3)))
+    run(p2, store, home, parallel=3)
+    assert marker.read_text().split() == ["start", "end"] * 3  # never two at once
+
+
+def test_secrets_are_masked_in_logs_outputs_and_records(workspace: Path, store: Store, home: Path) -> None:
+    secret = "pa55-w0rd-value"
+    p = pipeline(
+        workspace,
+        job(
+            "leak",
+            'printf "%s" "${TOKEN:0:5}"; printf "%s\\n" "${TOKEN:5}"; echo "out=$TOKEN" >> "$LEGO_OUTPUT"',
+        ),
+        secrets=("TOKEN",),
+    )
+    result = run(p, store, home, {"PATH": os.environ["PATH"], "TOKEN": secret})
+    log_text = (Path(result.run_dir) / "logs" / "leak.log").read_text()
+    assert "***" in log_text and secret not in log_text
+    records = list(store.query(Query(kinds=("lego_job",))))
+    assert records and secret not in json.dumps([dict(r.data) for r in records])
+    assert records[0].data["outputs"] == {"out": "***"}
+    assert result.jobs["leak"].outputs == {"out": secret}  # downstream jobs get the real value
+
+
+def test_content_hash_cache_skips_and_restores_outputs_and_artifacts(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    (workspace / "src").mkdir()
+    (workspace / "src" / "a.py").write_text("print(1)\n")
+    build = job(
+        "build",
+        'mkdir -p dist; echo wheel > dist/pkg.whl; echo "n=$(date +%s%N)" >> "$LEGO_OUTPUT"; echo ran >> runs.txt',
+        inputs=("src/**",),
+        artifacts=("dist/*",),
+    )
+    use = job("use", 'cat "$LEGO_ARTIFACTS/build/dist/pkg.whl"', needs=("build",))
+    p = pipeline(workspace, build, use)
+    first = run(p, store, home)
+    assert first.status is RunStatus.SUCCESS and not first.jobs["build"].cache_hit
+    (workspace / "dist" / "pkg.whl").unlink()
+    second = run(p, store, home)
+    assert second.jobs["build"].cache_hit
+    assert second.jobs["build"].outputs == first.jobs["build"].outputs
+    assert (Path(second.run_dir) / "artifacts" / "build" / "dist" / "pkg.whl").read_text() == "wheel\n"
+    assert (workspace / "dist" / "pkg.whl").exists()  # restored into the workspace too
+    assert (workspace / "runs.txt").read_text() == "ran\n"
+    (workspace / "src" / "a.py").write_text("print(2)\n")
+    third = run(p, store, home)
+    assert not third.jobs["build"].cache_hit
+    fourth = run(p, store, home, use_cache=False)
+    assert not fourth.jobs["build"].cache_hit
+    assert (workspace / "runs.txt").read_text().count("ran") == 3
+
+
+def test_cache_env_values_enter_the_key(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(workspace, job("j", "true", inputs=("nothing/*",), cache_env=("MODE",)))
+    env = {"PATH": os.environ["PATH"], "MODE": "a"}
+    assert not run(p, store, home, env).jobs["j"].cache_hit
+    assert run(p, store, home, env).jobs["j"].cache_hit
+    assert not run(p, store, home, {**env, "MODE": "b"}).jobs["j"].cache_hit
+
+
+def test_manual_job_waits_for_approval_from_the_store(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace, job("build", "true"), job("deploy", "echo deployed", needs=("build",), manual=True)
+    )
+    holder: dict[str, object] = {}
+
+    def approve_when_waiting() -> None:
+        from hucheng.store import open_store
+
+        with open_store(f"sqlite:///{home / 'hucheng.db'}") as other:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                waiting = list(other.query(Query(kinds=("lego_job",), labels={"job": "deploy"})))
+                if waiting and waiting[0].data["status"] == "waiting":
+                    approve(other, str(waiting[0].data["run_id"]), "deploy", by="tester")
+                    holder["approved"] = True
+                    return
+                time.sleep(0.05)
+
+    t = threading.Thread(target=approve_when_waiting, daemon=True)
+    t.start()
+    result = run(p, store, home)
+    t.join(5)
+    assert holder.get("approved") is True
+    assert result.jobs["deploy"].status is JobStatus.SUCCESS
