@@ -28,7 +28,8 @@ def job_expressions(job: Job) -> Iterator[tuple[SourcePos, str, str]]:
         if step.if_:
             yield step.pos, f"{label}.if", step.if_
         yield from _in_text(step.pos, f"{label}.run", step.run)
-        yield from _in_text(step.pos, f"{label}.name", step.name)
+        if step.name not in step.run:  # a name taken from the script's first line is checked there
+            yield from _in_text(step.pos, f"{label}.name", step.name)
         for key, value in step.env.items():
             yield from _in_text(step.pos, f"{label}.env.{key}", value)
         if step.working_directory:

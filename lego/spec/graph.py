@@ -96,13 +96,13 @@ def tree(pipeline: Pipeline) -> str:
             return
         drawn.add(node_id)
         lines.append(f"{prefix}{branch}{node.label}")
-        if len(node.instances) > 1:
-            inner = prefix + ("" if top else ("    " if last else "│   "))
-            for instance in node.instances:
-                lines.append(f"{inner}  · {instance}")
+        inner = prefix + ("" if top else ("    " if last else "│   "))
         kids = children[node_id]
+        if len(node.instances) > 1:
+            bar = "│ " if kids else "  "
+            lines.extend(f"{inner}{bar}· {instance}" for instance in node.instances)
         for i, kid in enumerate(kids):
-            draw(kid, prefix + ("" if top else ("    " if last else "│   ")), i == len(kids) - 1, False)
+            draw(kid, inner, i == len(kids) - 1, False)
 
     for n in items:
         if not [need for need in n.needs if need in by_id]:

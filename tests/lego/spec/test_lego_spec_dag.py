@@ -37,7 +37,9 @@ def test_self_need(write: WriteFile) -> None:
 
 
 def test_needs_naming_a_missing_job_suggests_one(write: WriteFile) -> None:
-    path = write("jobs:\n  build:\n    steps: [{run: x}]\n  test:\n    needs: [biuld]\n    steps: [{run: x}]\n")
+    path = write(
+        "jobs:\n  build:\n    steps: [{run: x}]\n  test:\n    needs: [biuld]\n    steps: [{run: x}]\n"
+    )
     with pytest.raises(PipelineError) as info:
         load_pipeline(path)
     assert str(info.value) == f"{path}:5:5: jobs.test.needs: no job named 'biuld' (did you mean 'build'?)"

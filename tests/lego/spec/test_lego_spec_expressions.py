@@ -130,10 +130,10 @@ def test_logic_operators_and_precedence(expr: str, expected: Any) -> None:
         ("format('{0}-{1}-{0}', 'a', 2)", "a-2-a"),
         ("format('{{literal}} {0}', 'x')", "{literal} x"),
         ("join(fromJSON('[\"a\", 1, true]'), '+')", "a+1+true"),
-        ("join(fromJSON('[\"a\", \"b\"]'))", "a,b"),
+        ('join(fromJSON(\'["a", "b"]\'))', "a,b"),
         ("join('solo', '+')", "solo"),
         ("toJSON(matrix)", '{\n  "python": "3.10",\n  "os": "linux"\n}'),
-        ("fromJSON('{\"a\": {\"b\": 2}}').a.b", 2),
+        ('fromJSON(\'{"a": {"b": 2}}\').a.b', 2),
         ("fromJSON('[10, 20]')[1]", 20),
         ("FORMAT('{0}', 1)", "1"),  # function names ignore case
     ],

@@ -139,7 +139,9 @@ def test_unknown_key_names_the_line_and_the_closest_key(write: WriteFile) -> Non
 
 def test_unknown_step_key(write: WriteFile) -> None:
     path = write("jobs:\n  a:\n    steps:\n      - run: x\n        timout: 5s\n")
-    with pytest.raises(PipelineError, match=r":5:9: jobs.a.steps.0.timout: unknown key \(did you mean 'timeout'\?\)"):
+    with pytest.raises(
+        PipelineError, match=r":5:9: jobs.a.steps.0.timout: unknown key \(did you mean 'timeout'\?\)"
+    ):
         load_pipeline(path)
 
 
@@ -181,10 +183,16 @@ def test_not_utf8(write: WriteFile) -> None:
         ("jobs:\n  a:\n    steps: [{name: x}]\n", "exactly one of 'run:' or 'uses:'"),
         ("jobs:\n  a:\n    steps: [{run: x, uses: y}]\n", "exactly one of 'run:' or 'uses:'"),
         ("jobs:\n  a:\n    steps: [{run: x, with: {a: 1}}]\n", "'with:' belongs to a 'uses:' step"),
-        ("jobs:\n  a:\n    timeout: soon\n    steps: [{run: x}]\n", "jobs.a.timeout: 'soon' is not a duration"),
+        (
+            "jobs:\n  a:\n    timeout: soon\n    steps: [{run: x}]\n",
+            "jobs.a.timeout: 'soon' is not a duration",
+        ),
         ("jobs:\n  a:\n    retry: {max: -1}\n    steps: [{run: x}]\n", "jobs.a.retry.max: input should be"),
         ("jobs:\n  a:\n    retry: {when: [oops]}\n    steps: [{run: x}]\n", "'oops' is neither an exit code"),
-        ("jobs:\n  a:\n    manual: maybe\n    steps: [{run: x}]\n", "jobs.a.manual: input should be a valid boolean"),
+        (
+            "jobs:\n  a:\n    manual: maybe\n    steps: [{run: x}]\n",
+            "jobs.a.manual: input should be a valid boolean",
+        ),
         ("jobs:\n  a:\n    steps: [{run: x, shell: fish}]\n", "shell: 'fish' is not bash, sh, python"),
         ("jobs:\n  a:\n    env: {A: [1]}\n    steps: [{run: x}]\n", "env.A: expected a scalar"),
         ("jobs:\n  a:\n    steps: [{id: s, run: x}, {id: s, run: y}]\n", "duplicate step id 's'"),
@@ -243,7 +251,8 @@ def test_bad_expression_in_a_step_points_at_the_step_and_the_column(write: Write
         ("jobs:\n  a:\n    steps: [{run: x, if: 'sucess()'}]\n", "unknown function sucess()"),
         ("jobs:\n  a:\n    steps: [{run: 'echo ${{ inputs.x }}'}]\n", "'inputs' exists only inside a brick"),
         (
-            "jobs:\n  a:\n    steps: [{run: x}]\n  b:\n    needs: a\n    steps: [{run: '${{ needs.a.outcome }}'}]\n",
+            "jobs:\n  a:\n    steps: [{run: x}]\n"
+            "  b:\n    needs: a\n    steps: [{run: '${{ needs.a.outcome }}'}]\n",
             "a need has 'result' and 'outputs'",
         ),
     ],
