@@ -167,3 +167,75 @@ class ContentCache:
         missing = [rel for rel in entry.artifacts if not (workspace / rel).exists()]
         if missing:
             copy_files(missing, src, workspace, copy=shutil.copy2)
+
+
+@dataclass(frozen=True)
+class CacheDecision:
+    skip: bool
+    key: str | None
+    reason: str
+
+
+def would_skip(
+    job: Job,
+    pipeline: Pipeline,
+    *,
+    home: Path,
+    environ: Mapping[str, str],
+    upstream: Mapping[str, str | None],
+    manifest: Manifest | None = None,
+) -> CacheDecision:
+    """Whether ``lego run`` would skip ``job`` by its cache, for ``lego plan``.
+
+    ``upstream`` maps each needed job instance to its cache key (None when it is not cacheable; then
+    the key depends on outputs only a run knows). :func:`plan_cache` fills it for a whole pipeline."""
+    from lego.run.layout import cache_dir
+
+    if not job.inputs:
+        return CacheDecision(False, None, "not cacheable (no inputs:)")
+    unknown = sorted(need for need, key in upstream.items() if key is None)
+    if unknown:
+        return CacheDecision(False, None, f"needs {', '.join(unknown)}, which is not cacheable")
+    root = cache_dir(home)
+    key = compute_key(
+        job,
+        pipeline,
+        workspace=Path(pipeline.path).resolve().parent,
+        environ=environ,
+        manifest=manifest or Manifest(root / "manifest.json"),
+        upstream={k: v for k, v in upstream.items() if v is not None},
+    )
+    assert key is not None
+    entry = ContentCache(root).lookup(key)
+    if entry is None:
+        return CacheDecision(False, key, "no earlier successful run with this key")
+    return CacheDecision(True, key, f"cache hit from run {entry.run_id}")
+
+
+def plan_cache(pipeline: Pipeline, *, home: Path, environ: Mapping[str, str]) -> dict[str, CacheDecision]:
+    """:func:`would_skip` for every job, in dependency order."""
+    from lego.run.layout import cache_dir
+
+    manifest = Manifest(cache_dir(home) / "manifest.json")
+    instances: dict[str, list[str]] = {}
+    for jid, job in pipeline.jobs.items():
+        instances.setdefault(job.base, []).append(jid)
+    decisions: dict[str, CacheDecision] = {}
+
+    def decide(jid: str, seen: frozenset[str]) -> CacheDecision:
+        if jid in decisions:
+            return decisions[jid]
+        job = pipeline.jobs[jid]
+        upstream: dict[str, str | None] = {}
+        for base in job.needs:
+            for dep in instances.get(base, []):
+                if dep not in seen:
+                    upstream[dep] = decide(dep, seen | {jid}).key
+        decisions[jid] = would_skip(
+            job, pipeline, home=home, environ=environ, upstream=upstream, manifest=manifest
+        )
+        return decisions[jid]
+
+    for jid in pipeline.jobs:
+        decide(jid, frozenset())
+    return decisions

@@ -197,3 +197,25 @@ def test_manual_job_waits_for_approval_from_the_store(workspace: Path, store: St
     t.join(5)
     assert holder.get("approved") is True
     assert result.jobs["deploy"].status is JobStatus.SUCCESS
+
+
+def test_would_skip_agrees_with_the_run(workspace: Path, store: Store, home: Path) -> None:
+    from lego.run.cache import plan_cache
+
+    (workspace / "in.txt").write_text("1")
+    p = pipeline(
+        workspace,
+        job("a", "true", inputs=("in.txt",)),
+        job("b", "true", inputs=("in.txt",), needs=("a",)),
+        job("c", "true", needs=("a",)),
+    )
+    env = {"PATH": os.environ["PATH"]}
+    before = plan_cache(p, home=home, environ=env)
+    assert [before[j].skip for j in "abc"] == [False, False, False]
+    assert "not cacheable" in before["c"].reason
+    run(p, store, home, env)
+    after = plan_cache(p, home=home, environ=env)
+    assert [after[j].skip for j in "abc"] == [True, True, False]
+    second = run(p, store, home, env)
+    assert [second.jobs[j].cache_hit for j in "abc"] == [True, True, False]
+    assert after["b"].key == second.jobs["b"].cache_key
