@@ -4,8 +4,8 @@ lego_run_success{pipeline}                 1 if the run succeeded
 lego_run_duration_seconds{pipeline}
 lego_run_jobs{pipeline,status}             jobs per final status
 lego_run_cache_hits{pipeline}
-lego_job_duration_seconds{pipeline,job}
-lego_job_success{pipeline,job}             1 if the job succeeded (or was skipped by the cache)
+lego_job_duration_seconds{pipeline,lego_job}
+lego_job_success{pipeline,lego_job}             1 if the job succeeded (or was skipped by the cache)
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ def run_registry(result: RunResult) -> CollectorRegistry:
         "lego_run_cache_hits", "Jobs skipped by the content-hash cache.", ["pipeline"], registry=registry
     ).labels(name).set(result.cache_hits)
     duration = Gauge(
-        "lego_job_duration_seconds", "Duration of a job.", ["pipeline", "job"], registry=registry
+        "lego_job_duration_seconds", "Duration of a job.", ["pipeline", "lego_job"], registry=registry
     )
-    success = Gauge("lego_job_success", "1 if the job succeeded.", ["pipeline", "job"], registry=registry)
+    success = Gauge("lego_job_success", "1 if the job succeeded.", ["pipeline", "lego_job"], registry=registry)
     for job in result.jobs.values():
         duration.labels(name, job.job).set(job.duration_seconds)
         success.labels(name, job.job).set(1 if job.status is JobStatus.SUCCESS else 0)
