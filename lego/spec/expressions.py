@@ -71,10 +71,7 @@ class ExprContext:
         if name == "needs":
             return {k: {"result": v.result, "outputs": dict(v.outputs)} for k, v in self.needs.items()}
         if name == "steps":
-            return {
-                k: {"outcome": v.outcome, "conclusion": v.conclusion or v.outcome, "outputs": dict(v.outputs)}
-                for k, v in self.steps.items()
-            }
+            return _steps_context(self.steps)
         if name == "git":
             g = self.git
             return {"branch": g.branch, "sha": g.sha, "author": g.author, "base_ref": g.base_ref}
@@ -83,6 +80,31 @@ class ExprContext:
         if name == "inputs":
             return dict(self.inputs)
         raise KeyError(name)
+
+
+def _steps_context(steps: Mapping[str, StepState]) -> dict[str, Any]:
+    """``steps.<id>``; the steps a brick expanded into (ids ``<group>.<inner>``) are also gathered
+    under ``steps.<group>``: outputs merged in order, outcome failure > cancelled > success > skipped."""
+    out: dict[str, Any] = {
+        k: {"outcome": v.outcome, "conclusion": v.conclusion or v.outcome, "outputs": dict(v.outputs)}
+        for k, v in steps.items()
+    }
+    groups: dict[str, list[StepState]] = {}
+    for key, state in steps.items():
+        group, dot, _ = key.partition(".")
+        if dot and group not in steps:
+            groups.setdefault(group, []).append(state)
+    rank = ("failure", "cancelled", "success", "skipped")
+    for group, states in groups.items():
+        outputs: dict[str, str] = {}
+        for state in states:
+            outputs.update(state.outputs)
+        outcomes = {st.outcome for st in states}
+        conclusions = {st.conclusion or st.outcome for st in states}
+        worst = next((r for r in rank if r in outcomes), "success")
+        worst_conclusion = next((r for r in rank if r in conclusions), "success")
+        out[group] = {"outcome": worst, "conclusion": worst_conclusion, "outputs": outputs}
+    return out
 
 
 #: the names an expression may start with (besides function calls)

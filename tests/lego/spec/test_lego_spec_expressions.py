@@ -289,3 +289,20 @@ def test_changes_without_base_ref_or_with_a_bad_one(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
     with pytest.raises(ExpressionError, match="git diff nope failed"):
         evaluate("changes('*')", ExprContext(workspace=tmp_path, git=GitInfo(base_ref="nope")))
+
+
+def test_steps_of_a_brick_are_gathered_under_the_uses_step_id() -> None:
+    ctx = ExprContext(
+        steps={
+            "wheel.build": StepState("success", outputs={"wheel": "dist/a.whl"}),
+            "wheel.check": StepState("skipped"),
+            "lint.check": StepState("failure", conclusion="success", outputs={"n": "1"}),
+            "lint.format": StepState("success", outputs={"n": "2"}),
+        }
+    )
+    assert evaluate("steps.wheel.outputs.wheel", ctx) == "dist/a.whl"
+    assert evaluate("steps.wheel.outcome", ctx) == "success"
+    assert evaluate("steps.lint.outcome", ctx) == "failure"
+    assert evaluate("steps.lint.conclusion", ctx) == "success"
+    assert evaluate("steps.lint.outputs.n", ctx) == "2"
+    assert evaluate("steps['wheel.build'].outputs.wheel", ctx) == "dist/a.whl"
