@@ -67,7 +67,8 @@ def from_validation(
     """One problem per pydantic error; ``where`` maps a key path (relative to the model) to a position,
     ``label`` names the thing (``jobs.test``) at the start of the dotted key."""
     problems = []
-    for error in err.errors():
+    errors = _prefer_deepest_union_member(err.errors())
+    for error in errors:
         loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
         dotted = ".".join(str(p) for p in (label, *loc) if p != "")
         kind = error["type"]
@@ -84,6 +85,23 @@ def from_validation(
             what = f"{msg[0].lower()}{msg[1:]}, got {error.get('input')!r}"
         problems.append(Problem(where(loc), ProblemKind.SCHEMA, f"{dotted}: {what}"))
     return problems
+
+
+def _prefer_deepest_union_member(errors: list[Any]) -> list[Any]:
+    """``retry: {max: -1}`` fails both union members (a mapping, a number); keep the member's error that
+    went deeper (``retry.max``), not "input should be a valid integer" for the whole value."""
+    stripped = [tuple(p for p in e["loc"] if not _is_union_tag(p)) for e in errors]
+    keep = []
+    for i, error in enumerate(errors):
+        tagged = any(_is_union_tag(p) for p in error["loc"])
+        deeper = any(
+            len(other) > len(stripped[i]) and other[: len(stripped[i])] == stripped[i]
+            for j, other in enumerate(stripped)
+            if j != i
+        )
+        if not (tagged and deeper):
+            keep.append(error)
+    return keep
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -10,5 +10,9 @@ from lego.spec.problems import Problem
 
 
 def validate(pipeline_path: Path, *, brick_dirs: Sequence[Path] = ()) -> list[Problem]:
-    """Schema, unknown ``needs``, cycles (with the path), brick inputs and expressions; [] if valid."""
-    return list(build_pipeline(pipeline_path, brick_dirs=brick_dirs).problems)
+    """Schema, unknown ``needs``, cycles (with the path), brick inputs and expressions; [] if valid.
+    Sorted by position, the pipeline file's own problems first."""
+    problems = build_pipeline(pipeline_path, brick_dirs=brick_dirs).problems
+    return sorted(
+        problems, key=lambda p: (p.pos.file != str(pipeline_path), p.pos.file, p.pos.line, p.pos.column)
+    )

@@ -43,8 +43,8 @@ def test_validate_lists_every_problem_and_exits_2(
     assert code == ExitCode.USAGE and err == ""
     data = json.loads(out)
     assert data["valid"] is False
-    assert [(i["line"], i["kind"]) for i in data["items"]] == [(7, "schema"), (3, "cycle")]
-    assert data["items"][1]["problem"] == "needs: cycle a -> b -> a"
+    assert [(i["line"], i["kind"]) for i in data["items"]] == [(3, "cycle"), (7, "schema")]
+    assert data["items"][0]["problem"] == "needs: cycle a -> b -> a"
 
 
 def test_plan_and_graph_refuse_an_invalid_file_with_one_line(
