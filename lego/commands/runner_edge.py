@@ -120,6 +120,9 @@ def result_json(result: RunResult) -> dict[str, Any]:
     }
 
 
+#: above this many jobs the summary lists only those that did not succeed
+SUMMARY_ROWS = 40
+
 JOB_COLUMNS = (
     Column("job", "job"),
     Column("status", "status", styles=STATUS_STYLES),
@@ -139,11 +142,16 @@ def render_result(result: RunResult, fmt: str) -> None:
     if fmt == "json":
         write_json(result_json(result), sys.stdout)
         return
+    jobs = list(result.jobs.values())
+    if len(jobs) > SUMMARY_ROWS:  # a big graph: the jobs that need attention, not 2,000 green rows
+        jobs = [j for j in jobs if j.status.value != "success"][:SUMMARY_ROWS]
     rows = [
         job_row(j.job, j.status.value, j.duration_seconds, j.cache_hit, j.reused_from, j.message)
-        for j in result.jobs.values()
+        for j in jobs
     ]
     counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts.items()))
+    if result.cache_hits:
+        counts += f"; {result.cache_hits} from cache"
     title = f"run {result.run_id}: {result.status.value} in {result.duration_seconds:.2f}s ({counts})"
     emit(TableData(JOB_COLUMNS, rows, title=title), "table")
     print(f"logs: hucheng lego logs {result.run_id}")

@@ -50,7 +50,9 @@ def run_registry(result: RunResult) -> CollectorRegistry:
     duration = Gauge(
         "lego_job_duration_seconds", "Duration of a job.", ["pipeline", "lego_job"], registry=registry
     )
-    success = Gauge("lego_job_success", "1 if the job succeeded.", ["pipeline", "lego_job"], registry=registry)
+    success = Gauge(
+        "lego_job_success", "1 if the job succeeded.", ["pipeline", "lego_job"], registry=registry
+    )
     for job in result.jobs.values():
         duration.labels(name, job.job).set(job.duration_seconds)
         success.labels(name, job.job).set(1 if job.status is JobStatus.SUCCESS else 0)

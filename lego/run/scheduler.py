@@ -66,6 +66,20 @@ class Scheduler:
         self.deps = {
             jid: [d for base in job.needs for d in instances.get(base, [])] for jid, job in self.jobs.items()
         }
+        #: unfinished needs per job; a job is considered only once this reaches 0
+        self.blocking = {
+            jid: sum(1 for d in deps if self.status[d] not in FINISHED) for jid, deps in self.deps.items()
+        }
+        self.dependents: dict[str, list[str]] = {}
+        for jid, deps in self.deps.items():
+            for dep in deps:
+                self.dependents.setdefault(dep, []).append(jid)
+        order = {jid: n for n, jid in enumerate(self.jobs)}
+        self.order = order
+        self.ready = sorted(
+            (j for j, n in self.blocking.items() if n == 0 and self.status[j] is JobStatus.PENDING),
+            key=order.get,
+        )
         self.running: dict[str, threading.Event] = {}
         self.events: queue.Queue[tuple[str, JobResult]] = queue.Queue()
         self._last_poll = 0.0
@@ -90,9 +104,8 @@ class Scheduler:
             for event in self.running.values():
                 event.set()
         self._start_ready(pool)
-        waiting = [j for j, s in self.status.items() if s is JobStatus.WAITING]
-        if not self.running and not waiting:
-            return any(s is JobStatus.PENDING for s in self.status.values()) and self._start_ready(pool)
+        if not self.running and not self.ready:
+            return False
         try:
             jid, result = self.events.get(timeout=0.1 if self.running else self.poll_interval)
         except queue.Empty:
@@ -106,22 +119,29 @@ class Scheduler:
             self._finished(jid, result)
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> bool:
-        """Start or settle every job that can be; True if anything changed."""
+        """Start or settle every ready job that can be (file order); True if anything changed."""
         changed = False
         approvals: set[str] | None = None
-        for jid, job in self.jobs.items():
-            status = self.status[jid]
-            if status not in (JobStatus.PENDING, JobStatus.WAITING):
-                continue
-            if any(self.status[d] not in FINISHED for d in self.deps[jid]):
-                continue
+        keep: list[str] = []
+        queue_ = self.ready
+        self.ready = []
+        for i, jid in enumerate(queue_):
+            if self.status[jid] not in (JobStatus.PENDING, JobStatus.WAITING):
+                continue  # settled meanwhile (fail-fast)
+            job = self.jobs[jid]
             if self.ctx.cancel.is_set():
                 self._settle(jid, JobStatus.CANCELLED, "the run was cancelled")
                 changed = True
                 continue
-            if status is JobStatus.PENDING:
+            full = len(self.running) >= self.parallel
+            if self.status[jid] is JobStatus.PENDING:
+                if full and not job.manual:
+                    keep.extend(
+                        j for j in queue_[i:] if self.status[j] in (JobStatus.PENDING, JobStatus.WAITING)
+                    )
+                    break  # decide the rest when a slot frees up
                 try:
-                    go = expr.condition(job.if_, self._if_context(job), str(job.pos))
+                    go = self._should_run(job)
                 except LegoError as exc:
                     self._settle(jid, JobStatus.FAILED, str(exc))
                     changed = True
@@ -138,12 +158,20 @@ class Scheduler:
                 if approvals is None:
                     approvals = self._approvals()
                 if jid not in approvals:
+                    keep.append(jid)
                     continue
-            if len(self.running) >= self.parallel or not self._room_for(job):
+            if full or not self._room_for(job):
+                keep.append(jid)
                 continue
             self._start(pool, job)
             changed = True
+        self.ready = sorted({*keep, *self.ready}, key=self.order.__getitem__)
         return changed
+
+    def _should_run(self, job: Job) -> bool:
+        if job.if_ is None:  # success(): every need succeeded (the common case needs no expression)
+            return all(self.status[d] is JobStatus.SUCCESS for d in self.deps[job.id])
+        return expr.condition(job.if_, self._if_context(job), str(job.pos))
 
     def _approvals(self) -> set[str]:
         now = time.monotonic()
@@ -238,6 +266,11 @@ class Scheduler:
             result = replace(result, status=JobStatus.CANCELLED)
         self.results[jid] = result
         self.status[jid] = result.status
+        if result.status in FINISHED:
+            for dependent in self.dependents.get(jid, ()):
+                self.blocking[dependent] -= 1
+                if self.blocking[dependent] == 0 and self.status[dependent] is JobStatus.PENDING:
+                    self.ready.append(dependent)
         self.ctx.journal.write({"e": "job_end", "result": _result_json(result)})
         job = self.jobs[jid]
         self.on_result(job, result)
@@ -252,6 +285,8 @@ class Scheduler:
             if sibling in self.running:
                 self.running[sibling].set()
             elif self.status[sibling] in (JobStatus.PENDING, JobStatus.WAITING):
+                if sibling in self.ready:
+                    self.ready.remove(sibling)
                 self._settle(sibling, JobStatus.CANCELLED, f"fail-fast: {failed.id} failed")
 
 

@@ -97,7 +97,8 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
         else:
             env[key] = text
     pipeline = Pipeline(path=str(path), jobs=jobs, env=env, secrets=tuple(asm.secrets), bricks=bricks)
-    return LoadResult(None if problems else pipeline, tuple(problems), matrix_keys)
+    ordered = sorted(problems, key=lambda p: (p.pos.file != str(path), p.pos.file, p.pos.line, p.pos.column))
+    return LoadResult(None if problems else pipeline, tuple(ordered), matrix_keys)
 
 
 def problem_from_error(exc: LegoError, file: str) -> Problem:
@@ -108,4 +109,4 @@ def problem_from_error(exc: LegoError, file: str) -> Problem:
     if match:
         pos = SourcePos(match["file"], int(match["line"]), int(match["col"]))
         return Problem(pos, kind, match["rest"])
-    return Problem(SourcePos(file, 1), kind, text.removeprefix(f"{file}: "))
+    return Problem(SourcePos(file, 0), kind, text.removeprefix(f"{file}: "))

@@ -40,7 +40,8 @@ class Problem:
     message: str  # without the position
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.message}"
+        where = self.pos.file if self.pos.line == 0 else str(self.pos)  # line 0: the file as a whole
+        return f"{where}: {self.message}"
 
     def error(self, more: int = 0) -> LegoError:
         tail = (
