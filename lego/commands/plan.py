@@ -14,7 +14,7 @@ from hucheng.output.table import Column, TableData, emit
 from lego.commands.pipeline_options import pipeline_options
 
 DECISION_STYLES = {"run": "green", "skip (if is false)": "yellow", "waits for approval": "cyan"}
-CACHE_STYLES = {"miss": "yellow"}
+CACHE_STYLES = {"hit": "green", "miss": "yellow"}
 
 
 @click.command(name="plan")
@@ -50,7 +50,7 @@ def plan(
             "job": j.id,
             "decision": j.decision.value,
             "reason": j.reason,
-            "cache": f"hit (run {j.cached_run})" if j.cached_run else j.cache.value,
+            "cache": j.cache.value,
             "skipped_steps": ", ".join(j.skipped_steps),
             "cache_key": j.cache_key,
             "cached_run": j.cached_run,
@@ -65,6 +65,7 @@ def plan(
         Column("decision", styles=DECISION_STYLES),
         Column("reason"),
         Column("cache", styles=CACHE_STYLES),
+        Column("cached_run", "from run"),
         Column("skipped_steps", "steps skipped"),
     ]
     fmt = resolve_format(output_format, app.output_format)

@@ -139,7 +139,7 @@ def _decide(job: Job, ctx: ExprContext) -> tuple[Decision, str]:
         return Decision.MANUAL, f"hucheng lego approve RUN '{job.id}'"
     if job.if_ and static is None:
         return Decision.AT_RUN_TIME, f"if: {job.if_}"
-    return Decision.RUN, "when its needs succeed" if job.needs else ""
+    return Decision.RUN, ""
 
 
 class _CacheProbe:
