@@ -78,7 +78,7 @@ def test_plan_json(write: WriteFile, cli_env: Path, capsys: pytest.CaptureFixtur
 
 def test_plan_table(write: WriteFile, cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "lego", "plan", "-f", str(write(GOOD)), "--no-cache")
-    assert code == ExitCode.OK and "test (py=3.11)" in out and "lego plan" in out
+    assert code == ExitCode.OK and "(py=3.11)" in out and "lego plan" in out
 
 
 @pytest.mark.parametrize(
