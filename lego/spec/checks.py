@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from lego.errors import ExpressionError
 from lego.model import Job, SourcePos
@@ -41,8 +41,13 @@ def _in_text(pos: SourcePos, field: str, text: str) -> Iterator[tuple[SourcePos,
         yield pos, field, expr
 
 
-def check_job(job: Job, matrix_keys: Sequence[str]) -> list[Problem]:
+def check_job(
+    job: Job, matrix_keys: Sequence[str], outputs_of: Mapping[str, Sequence[str]] | None = None
+) -> list[Problem]:
+    """Problems in the job's expressions; ``outputs_of`` (base job -> its declared outputs) lets
+    ``needs.J.outputs.X`` be checked against what J declares."""
     problems: list[Problem] = []
+    step_ids = {s.id for s in job.steps} | {s.group for s in job.steps if s.group}
     seen: set[tuple[str, str]] = set()
     for pos, field, expr in job_expressions(job):
         if (field, expr) in seen:
@@ -53,12 +58,18 @@ def check_job(job: Job, matrix_keys: Sequence[str]) -> list[Problem]:
         except ExpressionError as exc:
             problems.append(Problem(pos, ProblemKind.EXPRESSION, f"jobs.{job.base}.{field}: {exc}"))
             continue
-        for message in _names(expr, job, matrix_keys):
+        for message in dict.fromkeys(_names(expr, job, matrix_keys, outputs_of or {}, step_ids)):
             problems.append(Problem(pos, ProblemKind.EXPRESSION, f"jobs.{job.base}.{field}: {message}"))
     return problems
 
 
-def _names(expr: str, job: Job, matrix_keys: Sequence[str]) -> Iterator[str]:
+def _names(
+    expr: str,
+    job: Job,
+    matrix_keys: Sequence[str],
+    outputs_of: Mapping[str, Sequence[str]],
+    step_ids: set[str],
+) -> Iterator[str]:
     paths, _ = references(expr)
     for path in sorted(paths):
         root = path[0]
@@ -78,3 +89,11 @@ def _names(expr: str, job: Job, matrix_keys: Sequence[str]) -> Iterator[str]:
             )
         elif root == "needs" and len(path) > 2 and path[2] not in ("result", "outputs"):
             yield f"expression {expr!r}: needs.{path[1]}.{path[2]}: a need has 'result' and 'outputs'"
+        elif root == "needs" and len(path) > 3 and path[1] in outputs_of:
+            declared = outputs_of[path[1]]
+            if path[3] not in declared:
+                hint = did_you_mean(path[3], declared) if declared else "it declares no outputs:"
+                yield f"expression {expr!r}: job '{path[1]}' has no output '{path[3]}' ({hint})"
+        elif root == "steps" and len(path) > 1 and path[1] not in step_ids:
+            hint = did_you_mean(path[1], sorted(step_ids)) or "give the step an id:"
+            yield f"expression {expr!r}: job '{job.base}' has no step with id '{path[1]}' ({hint})"

@@ -61,6 +61,7 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
     matrix_keys: dict[str, tuple[str, ...]] = {}
     where: dict[str, SourcePos] = {}
     graph: dict[str, tuple[str, ...]] = {}
+    firsts: list[tuple[Job, tuple[str, ...]]] = []  # one instance of each base job, for checks
     for name, located in asm.jobs.items():
         where[name] = located.pos()
         graph[name] = ()
@@ -80,9 +81,12 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
             continue
         bricks.update(built.bricks)
         matrix_keys[name] = built.matrix_keys
-        problems.extend(check_job(built.instances[0], built.matrix_keys))
+        firsts.append((built.instances[0], built.matrix_keys))
         for job in built.instances:
             jobs[job.id] = job
+    outputs_of = {job.base: tuple(job.outputs) for job, _ in firsts}
+    for job, keys in firsts:
+        problems.extend(check_job(job, keys, outputs_of))
     problems.extend(check_needs(graph, where))
     cycle = find_cycle(graph)
     if cycle:

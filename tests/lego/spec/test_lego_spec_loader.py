@@ -261,3 +261,29 @@ def test_undefined_names_in_expressions(write: WriteFile, body: str, message: st
     problems = validate(write(body))
     assert any(message in str(p) for p in problems), [str(p) for p in problems]
     assert all(p.kind.value == "expression" for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("steps_b", "message"),
+    [
+        (
+            "[{run: 'echo ${{ needs.a.outputs.wheell }}'}]",
+            "job 'a' has no output 'wheell' (did you mean 'wheel'?)",
+        ),
+        ("[{run: 'echo ${{ steps.biuld.outputs.x }}'}, {id: build, run: y}]", "no step with id 'biuld'"),
+    ],
+)
+def test_outputs_and_step_ids_are_checked(write: WriteFile, steps_b: str, message: str) -> None:
+    path = write(
+        "jobs:\n  a:\n    outputs: {wheel: x}\n    steps: [{run: x}]\n"
+        f"  b:\n    needs: a\n    steps: {steps_b}\n"
+    )
+    problems = validate(path)
+    assert len(problems) == 1 and message in problems[0].message, [str(p) for p in problems]
+
+
+def test_a_need_without_outputs(write: WriteFile) -> None:
+    b = "  b:\n    needs: a\n    steps: [{run: 'echo ${{ needs.a.outputs.v }}'}]\n"
+    path = write("jobs:\n  a:\n    steps: [{run: x}]\n" + b)
+    (problem,) = validate(path)
+    assert "job 'a' has no output 'v' (it declares no outputs:)" in problem.message
