@@ -16,13 +16,13 @@ from lego.errors import LegoError
 from lego.model import Job, Step
 from lego.run import expr
 from lego.run.artifacts import collect_artifacts
-from lego.run.cache import CacheEntry, job_workdir
+from lego.run.cache import CacheEntry, compute_key, job_workdir
 from lego.run.context import RunContext, now_iso
 from lego.run.dircache import restore_dirs, save_dirs
 from lego.run.process import build_argv, run_process
 from lego.run.protocol import parse_protocol_file
 from lego.run.reports import parse_reports
-from lego.run.state import JobResult, JobStatus, StepResult, StepStatus
+from lego.run.state import JobResult, JobStatus, StepResult, StepStatus, job_slug
 
 if TYPE_CHECKING:
     from lego.spec.expressions import ExprContext, NeedState, StepState
@@ -48,15 +48,16 @@ class JobRunner:
         ctx: RunContext,
         job: Job,
         needs: Mapping[str, NeedState],
-        upstream: Mapping[str, str],
         cancel: threading.Event,
+        key: str | None = None,
     ) -> None:
         self.ctx = ctx
         self.job = job
         self.needs = needs
-        self.upstream = upstream
         self.cancel = cancel
         self.workdir = job_workdir(job, ctx.workspace)
+        self.key = key
+        self.attempt = 1
         self._log: IO[str] | None = None
 
     # -- output -----------------------------------------------------------------------------------
@@ -114,35 +115,13 @@ class JobRunner:
 
     def _run(self) -> JobResult:
         job, ctx = self.job, self.ctx
-        key = None
-        if job.inputs:
-            from lego.run.cache import compute_key
-
-            key = compute_key(
-                job,
-                ctx.pipeline,
-                workspace=ctx.workspace,
-                environ=ctx.base_env,
-                manifest=ctx.manifest,
-                upstream=self.upstream,
-            )
-            hit = ctx.cache.lookup(key) if ctx.use_cache and key is not None else None
-            if hit is not None and key is not None:
-                ctx.cache.restore_artifacts(hit, ctx.run_dir.job_artifacts(job.id), self.workdir)
-                self.note(f"cache hit {key[:12]} (from run {hit.run_id}): skipped")
-                return JobResult(
-                    job.id,
-                    JobStatus.SUCCESS,
-                    cache_hit=True,
-                    cache_key=key,
-                    outputs=dict(hit.outputs),
-                    artifacts=hit.artifacts,
-                )
+        key = self.key
         base_env = self._job_env()
         cache_keys = restore_dirs(job, ctx, self._expr_context(base_env), self.note)
         attempts, attempt = 0, _Attempt()
         while True:
             attempts += 1
+            self.attempt = attempts
             attempt = self._attempt(base_env)
             if attempt.status != "failure" or attempts > job.retry.max or not self._retryable(attempt):
                 break
@@ -207,11 +186,9 @@ class JobRunner:
         ctx = self.ctx
         where = str(step.pos)
         step_env = {**env, **expr.render_env(step.env, ectx, where)}
-        work = ctx.run_dir.work(self.job.id)
-        work.mkdir(parents=True, exist_ok=True)
-        out_file, env_file = work / f"{index + 1}.output", work / f"{index + 1}.env"
-        for f in (out_file, env_file):
-            f.write_text("")
+        # one name per step and attempt: nothing to create or clear up front (the step appends)
+        stem = f"{job_slug(self.job.id)}.{index + 1}.{self.attempt}"
+        out_file, env_file = ctx.run_dir.work_file(f"{stem}.output"), ctx.run_dir.work_file(f"{stem}.env")
         step_env.update(LEGO_OUTPUT=str(out_file), LEGO_ENV=str(env_file))
         script = expr.render(step.run, ectx, where)
         timeout = step.timeout_seconds
@@ -314,3 +291,38 @@ class JobRunner:
             tests=tuple(tests),
             timed_out=attempt.timed_out,
         )
+
+
+def cached_result(
+    ctx: RunContext, job: Job, upstream: Mapping[str, str]
+) -> tuple[str | None, JobResult | None]:
+    """The job's cache key, and its result when the cache has it (artifacts restored): no process,
+    no thread and no log file for a hit. Called by the scheduler before it starts a job."""
+    if not job.inputs:
+        return None, None
+    key = compute_key(
+        job,
+        ctx.pipeline,
+        workspace=ctx.workspace,
+        environ=ctx.base_env,
+        manifest=ctx.manifest,
+        upstream=upstream,
+    )
+    hit = ctx.cache.lookup(key) if ctx.use_cache and key is not None else None
+    if hit is None or key is None:
+        return key, None
+    if hit.artifacts:
+        ctx.cache.restore_artifacts(hit, ctx.run_dir.job_artifacts(job.id), job_workdir(job, ctx.workspace))
+    now = now_iso()
+    message = f"cache hit {key[:12]} from run {hit.run_id}"
+    return key, JobResult(
+        job.id,
+        JobStatus.SUCCESS,
+        cache_hit=True,
+        cache_key=key,
+        outputs=dict(hit.outputs),
+        artifacts=hit.artifacts,
+        started=now,
+        finished=now,
+        message=message,
+    )

@@ -19,9 +19,12 @@ from lego.run.state import JobResult, JobStatus, StepResult, StepStatus, TestCas
 
 
 def result_to_json(result: JobResult) -> dict[str, Any]:
-    from hucheng.output.jsonout import to_jsonable
-
-    data: dict[str, Any] = to_jsonable(result)
+    data = dict(result.__dict__)
+    data["status"] = result.status.value
+    data["outputs"] = dict(result.outputs)
+    data["artifacts"] = list(result.artifacts)
+    data["steps"] = [{**s.__dict__, "status": s.status.value} for s in result.steps]
+    data["tests"] = [dict(t.__dict__) for t in result.tests]
     return data
 
 
@@ -46,11 +49,19 @@ class Journal:
         self._lock = threading.Lock()
         self._fh = path.open("a", encoding="utf-8")
 
-    def write(self, event: dict[str, Any]) -> None:
+    def write(self, event: dict[str, Any], *, flush: bool = True) -> None:
+        """Append ``event``; flushed to the kernel (it survives a SIGKILL of this process) unless
+        ``flush`` is False, for events that may be lost harmlessly (a cache hit is found again)."""
         line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             self._fh.write(line)
-            self._fh.flush()  # in the kernel now: survives SIGKILL of this process
+            if flush:
+                self._fh.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            if not self._fh.closed:
+                self._fh.flush()
 
     def close(self) -> None:
         with self._lock:

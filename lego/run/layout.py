@@ -4,7 +4,7 @@
                           journal.jsonl        run and job events, appended as they happen
                           logs/<job>.log       every output line, with its UTC timestamp
                           artifacts/<job>/...  the job's declared artifacts ($LEGO_ARTIFACTS)
-                          work/<job>/          $LEGO_OUTPUT / $LEGO_ENV files of its steps
+                          work/<job>.<step>.<attempt>.output, .env: $LEGO_OUTPUT, $LEGO_ENV
 <home>/lego/cache/keys/<k[:2]>/<k>.json        content-hash cache entries
                   artifacts/<k>/...            artifacts saved with an entry
                   dirs/<sha>/...               `cache:` directories
@@ -41,8 +41,8 @@ class RunDir:
     def job_artifacts(self, job_id: str) -> Path:
         return self.artifacts / job_slug(job_id)
 
-    def work(self, job_id: str) -> Path:
-        return self.root / "work" / job_slug(job_id)
+    def work_file(self, name: str) -> Path:
+        return self.root / "work" / name
 
     def create(self) -> None:
         for sub in ("logs", "artifacts", "work"):

@@ -8,6 +8,7 @@ only wait). It decides ``if`` conditions, ``manual`` approvals, matrix ``max-par
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import queue
@@ -22,7 +23,7 @@ from lego.errors import LegoError
 from lego.model import Job
 from lego.run import expr
 from lego.run.context import RunContext, now_iso
-from lego.run.job import JobRunner
+from lego.run.job import JobRunner, cached_result
 from lego.run.state import FINISHED, JobResult, JobStatus
 
 if TYPE_CHECKING:
@@ -76,10 +77,11 @@ class Scheduler:
                 self.dependents.setdefault(dep, []).append(jid)
         order = {jid: n for n, jid in enumerate(self.jobs)}
         self.order = order
-        self.ready = sorted(
-            (j for j, n in self.blocking.items() if n == 0 and self.status[j] is JobStatus.PENDING),
-            key=order.get,
-        )
+        #: (file order, job id) of jobs whose needs are done: a heap, so the file's order is kept
+        self.ready: list[tuple[int, str]] = [
+            (order[j], j) for j, n in self.blocking.items() if n == 0 and self.status[j] is JobStatus.PENDING
+        ]
+        heapq.heapify(self.ready)
         self.running: dict[str, threading.Event] = {}
         self.events: queue.Queue[tuple[str, JobResult]] = queue.Queue()
         self._last_poll = 0.0
@@ -119,13 +121,15 @@ class Scheduler:
             self._finished(jid, result)
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> bool:
-        """Start or settle every ready job that can be (file order); True if anything changed."""
+        """Start or settle ready jobs in file order while there is room; True if anything changed."""
         changed = False
         approvals: set[str] | None = None
-        keep: list[str] = []
-        queue_ = self.ready
-        self.ready = []
-        for i, jid in enumerate(queue_):
+        deferred: list[tuple[int, str]] = []
+        while self.ready:
+            if len(self.running) >= self.parallel and not self.ctx.cancel.is_set():
+                break  # decide the rest when a slot frees up
+            item: tuple[int, str] = heapq.heappop(self.ready)
+            jid = item[1]
             if self.status[jid] not in (JobStatus.PENDING, JobStatus.WAITING):
                 continue  # settled meanwhile (fail-fast)
             job = self.jobs[jid]
@@ -133,13 +137,7 @@ class Scheduler:
                 self._settle(jid, JobStatus.CANCELLED, "the run was cancelled")
                 changed = True
                 continue
-            full = len(self.running) >= self.parallel
             if self.status[jid] is JobStatus.PENDING:
-                if full and not job.manual:
-                    keep.extend(
-                        j for j in queue_[i:] if self.status[j] in (JobStatus.PENDING, JobStatus.WAITING)
-                    )
-                    break  # decide the rest when a slot frees up
                 try:
                     go = self._should_run(job)
                 except LegoError as exc:
@@ -158,14 +156,16 @@ class Scheduler:
                 if approvals is None:
                     approvals = self._approvals()
                 if jid not in approvals:
-                    keep.append(jid)
+                    deferred.append(item)
                     continue
-            if full or not self._room_for(job):
-                keep.append(jid)
+            if not self._room_for(job):
+                deferred.append(item)
                 continue
             self._start(pool, job)
             changed = True
-        self.ready = sorted({*keep, *self.ready}, key=self.order.__getitem__)
+        for later in deferred:
+            heapq.heappush(self.ready, later)
+        self.ctx.journal.flush()
         return changed
 
     def _should_run(self, job: Job) -> bool:
@@ -237,15 +237,18 @@ class Scheduler:
 
     # -- starting and finishing -------------------------------------------------------------------
     def _start(self, pool: ThreadPoolExecutor, job: Job) -> None:
-        cancel = threading.Event()
-        self.running[job.id] = cancel
-        self.status[job.id] = JobStatus.RUNNING
         upstream = {}
         for dep in self.deps[job.id]:
             r = self.results[dep]
             upstream[dep] = r.cache_key or json.dumps(dict(r.outputs), sort_keys=True)
-        runner = JobRunner(self.ctx, job, self._need_states(job), upstream, cancel)
-        self.ctx.journal.write({"e": "job_start", "job": job.id, "time": now_iso()})
+        key, hit = cached_result(self.ctx, job, upstream)
+        if hit is not None:  # the fast path: no thread, no process, no log file
+            self._finished(job.id, hit, flush=False)
+            return
+        cancel = threading.Event()
+        self.running[job.id] = cancel
+        self.status[job.id] = JobStatus.RUNNING
+        runner = JobRunner(self.ctx, job, self._need_states(job) if job.needs else {}, cancel, key)
 
         def work() -> None:
             try:
@@ -260,7 +263,7 @@ class Scheduler:
         now = now_iso()
         self._finished(jid, JobResult(jid, status, message=message, started=now, finished=now), ran=False)
 
-    def _finished(self, jid: str, result: JobResult, *, ran: bool = True) -> None:
+    def _finished(self, jid: str, result: JobResult, *, ran: bool = True, flush: bool = True) -> None:
         self.running.pop(jid, None)
         if self.ctx.cancel.is_set() and result.status is JobStatus.FAILED and ran:
             result = replace(result, status=JobStatus.CANCELLED)
@@ -270,8 +273,8 @@ class Scheduler:
             for dependent in self.dependents.get(jid, ()):
                 self.blocking[dependent] -= 1
                 if self.blocking[dependent] == 0 and self.status[dependent] is JobStatus.PENDING:
-                    self.ready.append(dependent)
-        self.ctx.journal.write({"e": "job_end", "result": _result_json(result)})
+                    heapq.heappush(self.ready, (self.order[dependent], dependent))
+        self.ctx.journal.write({"e": "job_end", "result": _result_json(result)}, flush=flush)
         job = self.jobs[jid]
         self.on_result(job, result)
         self.ctx.view.job_finished(result)
@@ -285,8 +288,6 @@ class Scheduler:
             if sibling in self.running:
                 self.running[sibling].set()
             elif self.status[sibling] in (JobStatus.PENDING, JobStatus.WAITING):
-                if sibling in self.ready:
-                    self.ready.remove(sibling)
                 self._settle(sibling, JobStatus.CANCELLED, f"fail-fast: {failed.id} failed")
 
 

@@ -13,8 +13,11 @@ from hucheng.exitcodes import ExitCode
 PIPELINE = """\
 jobs:
   build:
+    outputs:
+      version: ${{ steps.v.outputs.version }}
     steps:
-      - run: echo "version=2.0" >> "$LEGO_OUTPUT"; echo building
+      - id: v
+        run: echo "version=2.0" >> "$LEGO_OUTPUT"; echo building
   test:
     needs: [build]
     steps:
