@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Dry run: expanded jobs in order, what conditions and the cache skip.",
     ),
     "graph": ("lego.commands.graph:graph", "Draw the job graph: tree, Mermaid or DOT."),
+    "bricks": ("lego.commands.bricks:bricks", "List the bricks a pipeline can use, with their inputs."),
     # running (lego-runner)
     "run": ("lego.commands.run:run", "Run a pipeline locally."),
     "runs": ("lego.commands.runs:runs", "List the newest runs."),

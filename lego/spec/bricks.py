@@ -67,6 +67,31 @@ def find_brick(ref: str, dirs: Sequence[Path]) -> Brick:
     raise BrickError(f"brick '{name}' not found in {where}; add --bricks DIR or fix the name")
 
 
+def list_bricks(dirs: Sequence[Path]) -> list[Brick]:
+    """Every brick file in ``dirs`` (all versions), the first directory's first for a name and version.
+    A broken brick file raises :class:`BrickError` naming it."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for folder in dirs:
+        for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+            brick = load_brick(path)
+            ident = (brick.spec.name, brick.spec.version)
+            if ident not in seen:
+                seen.add(ident)
+                out.append(brick)
+    return sorted(out, key=lambda b: (b.spec.name, b.spec.version))
+
+
+def describe_inputs(brick: Brick) -> str:
+    """``who* (string), times (number, 1)``: ``*`` marks a required input; the default follows the type."""
+    parts = []
+    for name, spec in brick.spec.inputs.items():
+        default = scalar_text(spec.default) if not spec.required else ""
+        shown = f", {default}" if default else ""
+        parts.append(f"{name}{'*' if spec.required else ''} ({spec.type}{shown})")
+    return ", ".join(parts)
+
+
 def load_brick(path: Path) -> Brick:
     doc = load_doc(path, error=BrickError)
     if not isinstance(doc.data, dict):

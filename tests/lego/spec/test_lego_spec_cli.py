@@ -102,6 +102,35 @@ def test_graph_defaults_to_mermaid_off_a_terminal_and_follows_root_json(
 
 
 def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in ("validate", "plan", "graph"):
+    for command in ("validate", "plan", "graph", "bricks"):
         code, out, _ = run(capsys, "lego", command, "--help")
         assert code == ExitCode.OK and "Examples:" in out and f"hucheng lego {command}" in out
+
+
+def test_bricks_lists_the_starter_set_and_local_bricks(
+    write: WriteFile, cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        "name: greet\nversion: '2.0'\ndescription: Hi.\ninputs: {who: {required: true}}\nsteps: [{run: x}]\n",
+        "ci/greet.yml",
+    )
+    path = write(GOOD)
+    code, out, _ = run(
+        capsys, "lego", "bricks", "-f", str(path), "--bricks", str(path.parent / "ci"), "--format", "json"
+    )
+    assert code == ExitCode.OK
+    rows = {row["brick"]: row for row in json.loads(out)}
+    assert rows["greet@2.0"]["inputs"] == "who* (string)"
+    assert rows["pytest@1.0.0"]["inputs"].startswith("python (string, python3), args (string), ")
+    assert "fail-fast (boolean, false)" in rows["pytest@1.0.0"]["inputs"]
+    assert "preview" in rows["huabao-audit@1.0.0"]["description"]
+
+
+def test_bricks_names_a_broken_brick_file(
+    write: WriteFile, cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write("name: b\nsteps: []\n", "ci/b.yml")
+    path = write(GOOD)
+    code, out, err = run(capsys, "lego", "bricks", "-f", str(path), "--bricks", str(path.parent / "ci"))
+    assert code == ExitCode.USAGE and out == ""
+    assert "ci/b.yml:1:1: brick.version: required key is missing" in err
