@@ -13,8 +13,8 @@ from lego.model import Job, Pipeline, SourcePos
 from lego.spec.assemble import ExtendsError, assemble, resolve_extends
 from lego.spec.checks import check_job
 from lego.spec.dag import check_needs, find_cycle
-from lego.spec.jobs import JobProblems, build_job
-from lego.spec.problems import Problem, ProblemKind
+from lego.spec.jobs import build_job
+from lego.spec.problems import Problem, ProblemKind, ProblemsError
 from lego.spec.schema import as_list
 from lego.spec.yamldoc import scalar_text
 
@@ -76,7 +76,7 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
             where[name] = resolved.pos(("needs",))
         try:
             built = build_job(resolved, pipeline_shell=asm.shell, brick_dirs=dirs)
-        except JobProblems as exc:
+        except ProblemsError as exc:
             problems.extend(exc.problems)
             continue
         bricks.update(built.bricks)

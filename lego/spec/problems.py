@@ -52,6 +52,14 @@ class Problem:
         return _ERRORS.get(self.kind, PipelineError)(f"{self}{tail}")
 
 
+class ProblemsError(Exception):
+    """Raised inside the loader with the problems found so far; never leaves ``lego.spec``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+
 def did_you_mean(word: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     if close:

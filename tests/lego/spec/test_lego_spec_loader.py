@@ -9,7 +9,7 @@ from conftest import WriteFile
 
 from lego.errors import ExpressionError, PipelineError
 from lego.spec import load_pipeline
-from lego.spec.jobs import BASH
+from lego.spec.steps import BASH
 from lego.spec.validate import validate
 
 
