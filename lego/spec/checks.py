@@ -7,38 +7,45 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from lego.errors import ExpressionError
 from lego.model import Job, SourcePos
-from lego.spec.expressions import CONTEXTS, check_syntax, find_expressions, references
+from lego.spec.expressions import CONTEXTS, check_syntax, find_expressions, references, unclosed
 from lego.spec.problems import Problem, ProblemKind, did_you_mean
+
+
+def job_texts(job: Job) -> Iterator[tuple[SourcePos, str, str, bool]]:
+    """(position, field, text, is a condition) for every text of the job and its steps that may hold
+    expressions; a condition is one expression without braces."""
+    if job.if_:
+        yield job.pos, "if", job.if_, True
+    for key, value in job.env.items():
+        yield job.pos, f"env.{key}", value, False
+    for key, value in job.outputs.items():
+        yield job.pos, f"outputs.{key}", value, False
+    for cache in job.cache:
+        yield job.pos, "cache.key", cache.key, False
+    if job.concurrency_group:
+        yield job.pos, "concurrency.group", job.concurrency_group, False
+    for step in job.steps:
+        label = f"steps.{step.id}"
+        if step.if_:
+            yield step.pos, f"{label}.if", step.if_, True
+        yield step.pos, f"{label}.run", step.run, False
+        if step.name not in step.run:  # a name taken from the script's first line is checked there
+            yield step.pos, f"{label}.name", step.name, False
+        for key, value in step.env.items():
+            yield step.pos, f"{label}.env.{key}", value, False
+        if step.working_directory:
+            yield step.pos, f"{label}.working-directory", step.working_directory, False
 
 
 def job_expressions(job: Job) -> Iterator[tuple[SourcePos, str, str]]:
     """(position, field, expression text) for every expression in the job and its steps."""
-    if job.if_:
-        yield job.pos, "if", job.if_
-    for key, value in job.env.items():
-        yield from _in_text(job.pos, f"env.{key}", value)
-    for key, value in job.outputs.items():
-        yield from _in_text(job.pos, f"outputs.{key}", value)
-    for cache in job.cache:
-        yield from _in_text(job.pos, "cache.key", cache.key)
-    if job.concurrency_group:
-        yield from _in_text(job.pos, "concurrency.group", job.concurrency_group)
-    for step in job.steps:
-        label = f"steps.{step.id}"
-        if step.if_:
-            yield step.pos, f"{label}.if", step.if_
-        yield from _in_text(step.pos, f"{label}.run", step.run)
-        if step.name not in step.run:  # a name taken from the script's first line is checked there
-            yield from _in_text(step.pos, f"{label}.name", step.name)
-        for key, value in step.env.items():
-            yield from _in_text(step.pos, f"{label}.env.{key}", value)
-        if step.working_directory:
-            yield from _in_text(step.pos, f"{label}.working-directory", step.working_directory)
-
-
-def _in_text(pos: SourcePos, field: str, text: str) -> Iterator[tuple[SourcePos, str, str]]:
-    for _, expr in find_expressions(text):
-        yield pos, field, expr
+    for pos, field, text, is_condition in job_texts(job):
+        if is_condition:
+            if "${{" not in text:  # else check_job reports the braces
+                yield pos, field, text
+        else:
+            for _, expr in find_expressions(text):
+                yield pos, field, expr
 
 
 def check_job(
@@ -49,6 +56,14 @@ def check_job(
     problems: list[Problem] = []
     step_ids = {s.id for s in job.steps} | {s.group for s in job.steps if s.group}
     seen: set[tuple[str, str]] = set()
+    for pos, field, text, is_condition in job_texts(job):
+        where = f"jobs.{job.base}.{field}"
+        if is_condition and "${{" in text:
+            message = f"{where}: write the condition as one expression (a && b), not {text!r}"
+            problems.append(Problem(pos, ProblemKind.EXPRESSION, message))
+        elif not is_condition and (fragment := unclosed(text)) is not None:
+            message = f"{where}: '${{{{' without a closing '}}}}': {fragment!r}"
+            problems.append(Problem(pos, ProblemKind.EXPRESSION, message))
     for pos, field, expr in job_expressions(job):
         if (field, expr) in seen:
             continue

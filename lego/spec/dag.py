@@ -26,7 +26,7 @@ def check_needs(graph: Mapping[str, Sequence[str]], where: Mapping[str, SourcePo
                     Problem(where[name], ProblemKind.CYCLE, f"jobs.{name}.needs: a job cannot need itself")
                 )
             elif need not in graph:
-                hint = did_you_mean(need, [j for j in graph if j != name])
+                hint = did_you_mean(need, [j for j in graph if j != name]) or "there is no other job"
                 problems.append(
                     Problem(
                         where[name], ProblemKind.NEEDS, f"jobs.{name}.needs: no job named '{need}' ({hint})"

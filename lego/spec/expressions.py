@@ -142,9 +142,19 @@ def render(text: str, ctx: ExprContext, *, where: str = "") -> str:
 
 
 def strip_braces(expr: str) -> str:
+    """``${{ x }}`` -> ``x``; text that is not exactly one ``${{ }}`` comes back as it is."""
     text = expr.strip()
-    match = EXPR_RE.fullmatch(text)
-    return match.group(1).strip() if match else text
+    matches = list(EXPR_RE.finditer(text))
+    if len(matches) == 1 and matches[0].span() == (0, len(text)):
+        return matches[0].group(1).strip()
+    return text
+
+
+def unclosed(text: str) -> str | None:
+    """The start of a ``${{`` that has no closing ``}}``, or None."""
+    rest = EXPR_RE.sub("", text)
+    at = rest.find("${{")
+    return rest[at : at + 40] if at >= 0 else None
 
 
 def find_expressions(text: str) -> Iterator[tuple[int, str]]:

@@ -15,7 +15,6 @@ from lego.spec.checks import check_job
 from lego.spec.dag import check_needs, find_cycle
 from lego.spec.jobs import build_job
 from lego.spec.problems import Problem, ProblemKind, ProblemsError
-from lego.spec.schema import as_list
 from lego.spec.yamldoc import scalar_text
 
 DEFAULT_FILE = ".lego.yml"
@@ -71,8 +70,10 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
             problems.append(exc.problem)
             continue
         needs = resolved.data.get("needs", [])
-        if isinstance(needs, (str, list)):
-            graph[name] = tuple(as_list(needs))
+        if isinstance(needs, (str, list)):  # anything else is a schema problem, reported there
+            graph[name] = tuple(
+                n for n in ([needs] if isinstance(needs, str) else needs) if isinstance(n, str)
+            )
             where[name] = resolved.pos(("needs",))
         try:
             built = build_job(resolved, pipeline_shell=asm.shell, brick_dirs=dirs)

@@ -18,7 +18,7 @@ from lego.errors import BrickError
 from lego.model import SourcePos, Step
 from lego.spec.assemble import Located
 from lego.spec.bricks import Brick, bind_inputs, find_brick, substitute
-from lego.spec.expressions import strip_braces
+from lego.spec.expressions import strip_braces, unclosed
 from lego.spec.problems import Problem, ProblemKind, ProblemsError
 from lego.spec.schema import StepSpec, as_list
 from lego.spec.yamldoc import scalar_text
@@ -156,8 +156,14 @@ def _combineif_text(caller: str | None, own: str | None) -> str | None:
 
 
 def _first_line(text: str) -> str:
+    """The script's first line as a step name, cut to 60 characters (never inside a ``${{ }}``)."""
     line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= 60 else line[:57] + "..."
+    if len(line) <= 60:
+        return line
+    cut = line[:57]
+    if unclosed(cut) is not None:
+        cut = cut[: cut.rfind("${{")]
+    return cut.rstrip() + "..."
 
 
 def if_text(value: str | bool | None) -> str | None:

@@ -287,3 +287,34 @@ def test_a_need_without_outputs(write: WriteFile) -> None:
     path = write("jobs:\n  a:\n    steps: [{run: x}]\n" + b)
     (problem,) = validate(path)
     assert "job 'a' has no output 'v' (it declares no outputs:)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "jobs:\n  a:\n    if: '${{ env.A }} && ${{ env.B }}'\n    steps: [{run: x}]\n",
+            "jobs.a.if: write the condition as one expression (a && b)",
+        ),
+        (
+            "jobs:\n  a:\n    steps: [{run: 'echo ${{ env.A }'}]\n",
+            "'${{' without a closing '}}': '${{ env.A }'",
+        ),
+        (
+            "jobs:\n  a:\n    needs: [[x]]\n    steps: [{run: x}]\n",
+            "jobs.a.needs.0: input should be a valid string",
+        ),
+        ("jobs:\n  a:\n    needs: b\n    steps: [{run: x}]\n", "no job named 'b' (there is no other job)"),
+    ],
+)
+def test_malformed_expressions_and_needs(write: WriteFile, body: str, message: str) -> None:
+    problems = validate(write(body))
+    assert [message in p.message for p in problems] == [True], [str(p) for p in problems]
+
+
+def test_strip_braces_only_takes_one_whole_expression() -> None:
+    from lego.spec.expressions import strip_braces, unclosed
+
+    assert strip_braces("${{ a }} && ${{ b }}") == "${{ a }} && ${{ b }}"
+    assert unclosed("ok ${{ a }} then ${{ b") == "${{ b"
+    assert unclosed("${{ a }}") is None
