@@ -11,9 +11,12 @@ from lego.spec.expressions import CONTEXTS, check_syntax, find_expressions, refe
 from lego.spec.problems import Problem, ProblemKind, did_you_mean
 
 
-def job_texts(job: Job) -> Iterator[tuple[SourcePos, str, str, bool]]:
+def job_texts(
+    job: Job, callers: Mapping[str, SourcePos] | None = None
+) -> Iterator[tuple[SourcePos, str, str, bool]]:
     """(position, field, text, is a condition) for every text of the job and its steps that may hold
-    expressions; a condition is one expression without braces."""
+    expressions; a condition is one expression without braces. A step from a brick is placed at its
+    ``uses:`` (``callers``), the brick's own line named in the field."""
     if job.if_:
         yield job.pos, "if", job.if_, True
     for key, value in job.env.items():
@@ -25,21 +28,26 @@ def job_texts(job: Job) -> Iterator[tuple[SourcePos, str, str, bool]]:
     if job.concurrency_group:
         yield job.pos, "concurrency.group", job.concurrency_group, False
     for step in job.steps:
+        caller = (callers or {}).get(step.id)
+        pos = caller or step.pos
+        via = f" (brick {step.brick}, {step.pos})" if caller else ""
         label = f"steps.{step.id}"
         if step.if_:
-            yield step.pos, f"{label}.if", step.if_, True
-        yield step.pos, f"{label}.run", step.run, False
+            yield pos, f"{label}.if{via}", step.if_, True
+        yield pos, f"{label}.run{via}", step.run, False
         if step.name not in step.run:  # a name taken from the script's first line is checked there
-            yield step.pos, f"{label}.name", step.name, False
+            yield pos, f"{label}.name{via}", step.name, False
         for key, value in step.env.items():
-            yield step.pos, f"{label}.env.{key}", value, False
+            yield pos, f"{label}.env.{key}{via}", value, False
         if step.working_directory:
-            yield step.pos, f"{label}.working-directory", step.working_directory, False
+            yield pos, f"{label}.working-directory{via}", step.working_directory, False
 
 
-def job_expressions(job: Job) -> Iterator[tuple[SourcePos, str, str]]:
+def job_expressions(
+    job: Job, callers: Mapping[str, SourcePos] | None = None
+) -> Iterator[tuple[SourcePos, str, str]]:
     """(position, field, expression text) for every expression in the job and its steps."""
-    for pos, field, text, is_condition in job_texts(job):
+    for pos, field, text, is_condition in job_texts(job, callers):
         if is_condition:
             if "${{" not in text:  # else check_job reports the braces
                 yield pos, field, text
@@ -49,14 +57,17 @@ def job_expressions(job: Job) -> Iterator[tuple[SourcePos, str, str]]:
 
 
 def check_job(
-    job: Job, matrix_keys: Sequence[str], outputs_of: Mapping[str, Sequence[str]] | None = None
+    job: Job,
+    matrix_keys: Sequence[str],
+    outputs_of: Mapping[str, Sequence[str]] | None = None,
+    callers: Mapping[str, SourcePos] | None = None,
 ) -> list[Problem]:
     """Problems in the job's expressions; ``outputs_of`` (base job -> its declared outputs) lets
     ``needs.J.outputs.X`` be checked against what J declares."""
     problems: list[Problem] = []
     step_ids = {s.id for s in job.steps} | {s.group for s in job.steps if s.group}
     seen: set[tuple[str, str]] = set()
-    for pos, field, text, is_condition in job_texts(job):
+    for pos, field, text, is_condition in job_texts(job, callers):
         where = f"jobs.{job.base}.{field}"
         if is_condition and "${{" in text:
             message = f"{where}: write the condition as one expression (a && b), not {text!r}"
@@ -64,7 +75,7 @@ def check_job(
         elif not is_condition and (fragment := unclosed(text)) is not None:
             message = f"{where}: '${{{{' without a closing '}}}}': {fragment!r}"
             problems.append(Problem(pos, ProblemKind.EXPRESSION, message))
-    for pos, field, expr in job_expressions(job):
+    for pos, field, expr in job_expressions(job, callers):
         if (field, expr) in seen:
             continue
         seen.add((field, expr))

@@ -32,6 +32,8 @@ class JobBuild:
     instances: list[Job]
     bricks: dict[str, str] = field(default_factory=dict)
     matrix_keys: tuple[str, ...] = ()
+    #: step id -> where the ``uses:`` it came from is written (steps from bricks only)
+    callers: dict[str, SourcePos] = field(default_factory=dict)
 
 
 def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[Path]) -> JobBuild:
@@ -44,6 +46,7 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
     job_pos = job.pos()
     default_shell = spec.shell or pipeline_shell
     steps: list[Step] = []
+    callers: dict[str, SourcePos] = {}
     extras: dict[str, Any] = {}
     #: junit/artifacts/inputs that bricks used as steps add to the job
     collected: dict[str, list[str]] = {"junit": [], "artifacts": [], "inputs": []}
@@ -51,7 +54,9 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
         try:
             brick = find_brick(spec.uses, brick_dirs)
             bricks[brick.spec.name] = brick.spec.version
-            steps.extend(brick_steps(brick, spec.with_, None, job.pos(("uses",)), default_shell, None))
+            from_brick = brick_steps(brick, spec.with_, None, job.pos(("uses",)), default_shell, None)
+            steps.extend(from_brick)
+            callers.update((s.id, job.pos(("uses",))) for s in from_brick)
             bound = bind_inputs(brick, spec.with_, str(job.pos(("uses",))))
             extras = _bound_tree(brick.spec.job.model_dump(exclude_defaults=True), bound, brick)
         except BrickError as exc:
@@ -61,7 +66,10 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
     for index, step in enumerate(spec.steps):
         pos = job.pos(("steps", index))
         try:
-            steps.extend(build_steps(step, index, job, default_shell, brick_dirs, bricks, collected))
+            built_steps = build_steps(step, index, job, default_shell, brick_dirs, bricks, collected)
+            steps.extend(built_steps)
+            if step.uses is not None:
+                callers.update((s.id, pos) for s in built_steps)
         except BrickError as exc:
             problems.append(_brick_problem(exc, pos))
         except ProblemsError as exc:
@@ -109,10 +117,10 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
         fail_fast=matrix.fail_fast,
     )
     if not matrix.combinations:
-        return JobBuild([Job(id=job.name, **common)], bricks)
+        return JobBuild([Job(id=job.name, **common)], bricks, (), callers)
     instances = [Job(id=instance_id(job.name, m), matrix=m, **common) for m in matrix.combinations]
     keys = tuple(dict.fromkeys(k for m in matrix.combinations for k in m))
-    return JobBuild(instances, bricks, keys)
+    return JobBuild(instances, bricks, keys, callers)
 
 
 def _union(*lists: list[str] | str | None) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from lego.model import Job, Pipeline, SourcePos
 from lego.spec.assemble import ExtendsError, assemble, resolve_extends
 from lego.spec.checks import check_job
 from lego.spec.dag import check_needs, find_cycle
-from lego.spec.jobs import build_job
+from lego.spec.jobs import JobBuild, build_job
 from lego.spec.problems import Problem, ProblemKind, ProblemsError
 from lego.spec.yamldoc import scalar_text
 
@@ -60,7 +60,7 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
     matrix_keys: dict[str, tuple[str, ...]] = {}
     where: dict[str, SourcePos] = {}
     graph: dict[str, tuple[str, ...]] = {}
-    firsts: list[tuple[Job, tuple[str, ...]]] = []  # one instance of each base job, for checks
+    firsts: list[JobBuild] = []  # one build per base job, for the checks
     for name, located in asm.jobs.items():
         where[name] = located.pos()
         graph[name] = ()
@@ -82,12 +82,12 @@ def build_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> LoadResult
             continue
         bricks.update(built.bricks)
         matrix_keys[name] = built.matrix_keys
-        firsts.append((built.instances[0], built.matrix_keys))
+        firsts.append(built)
         for job in built.instances:
             jobs[job.id] = job
-    outputs_of = {job.base: tuple(job.outputs) for job, _ in firsts}
-    for job, keys in firsts:
-        problems.extend(check_job(job, keys, outputs_of))
+    outputs_of = {b.instances[0].base: tuple(b.instances[0].outputs) for b in firsts}
+    for b in firsts:
+        problems.extend(check_job(b.instances[0], b.matrix_keys, outputs_of, b.callers))
     problems.extend(check_needs(graph, where))
     cycle = find_cycle(graph)
     if cycle:

@@ -243,3 +243,14 @@ def test_starter_bricks_are_found_by_default(write: WriteFile) -> None:
     assert test.junit == ("reports/junit*.xml",)
     assert ".venv/bin/python -m pytest --junitxml='reports/junit.xml'  tests" in test.steps[-1].run
     assert {"python-setup", "pytest", "changcheng-deps", "huabao-audit"} <= set(pipeline.bricks)
+
+
+def test_a_bad_name_in_a_with_value_is_reported_at_the_uses_step(write: WriteFile, bricks: Path) -> None:
+    path = write(
+        "jobs:\n  a:\n    matrix: {name: [x]}\n    steps:\n      - uses: greet\n"
+        "        with: {who: '${{ matrix.nmae }}'}\n"
+    )
+    (problem,) = validate(path, brick_dirs=[bricks])
+    assert (problem.pos.file, problem.pos.line) == (str(path), 5)
+    assert "(brick greet@1.2.0, " in problem.message and "greet.yml:11:5)" in problem.message
+    assert "matrix has no 'nmae' (did you mean 'name'?)" in problem.message
