@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from lego.errors import ExpressionError
-from lego.spec.expressions import check_syntax, find_expressions
+from lego.spec.expressions import CONTEXTS, ExprContext, check_syntax, evaluate, find_expressions, references
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "workflows"
 
@@ -48,3 +48,23 @@ def test_every_expression_in_real_workflows_parses() -> None:
                 failures.append(f"{file.relative_to(DATA)}: {exc}")
     assert count >= 400
     assert failures == []
+
+
+def test_expressions_on_lego_contexts_evaluate_or_fail_cleanly(tmp_path: Path) -> None:
+    """Those that read only contexts lego has (matrix, env, needs, steps, secrets...) evaluate against
+    an empty run; the only failures allowed are ExpressionErrors (fromJSON of an empty output)."""
+    if not DATA.is_dir():
+        pytest.skip(f"optional data not present: {DATA}")
+    ctx = ExprContext(workspace=tmp_path)
+    evaluated = failed = 0
+    for file in sorted(p for p in DATA.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
+        for expr in expressions(yaml.safe_load(file.read_text(encoding="utf-8"))):
+            if not {path[0] for path in references(expr)[0]} <= set(CONTEXTS):
+                continue  # github.*, runner.*: contexts lego does not have
+            try:
+                evaluate(expr, ctx)
+                evaluated += 1
+            except ExpressionError as exc:
+                assert "fromJSON(): not JSON" in str(exc)
+                failed += 1
+    assert evaluated >= 300 and failed < 20
