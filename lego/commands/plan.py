@@ -19,11 +19,19 @@ CACHE_STYLES = {"hit": "green", "miss": "yellow"}
 
 @click.command(name="plan")
 @pipeline_options
+@click.option(
+    "--job", "only", multiple=True, metavar="NAME", help="Only this job and what it needs (repeatable)."
+)
 @click.option("--no-cache", is_flag=True, help="Do not look at the content-hash cache.")
 @format_option()
 @pass_app
 def plan(
-    app: AppContext, path: Path, brick_dirs: tuple[Path, ...], no_cache: bool, output_format: str | None
+    app: AppContext,
+    path: Path,
+    brick_dirs: tuple[Path, ...],
+    only: tuple[str, ...],
+    no_cache: bool,
+    output_format: str | None,
 ) -> int:
     """Show what `lego run` would do, running nothing: every job after matrix expansion, in start
     order, whether its `if` is false already, which steps' `if` is, and whether the cache would
@@ -33,14 +41,16 @@ def plan(
     Examples:
       hucheng lego plan
       hucheng lego plan -f ci/pipeline.yml --no-cache
+      hucheng lego plan --job build
       hucheng lego plan --format json
     """
+    from lego.run.engine import select_jobs
     from lego.run.layout import cache_dir
     from lego.run.trigger import git_info
     from lego.spec import load_pipeline
     from lego.spec.plan import make_plan
 
-    pipeline = load_pipeline(path, brick_dirs=brick_dirs)
+    pipeline = select_jobs(load_pipeline(path, brick_dirs=brick_dirs), only)
     workspace = Path(pipeline.path).resolve().parent
     root = None if no_cache else cache_dir(app.settings().home)
     result = make_plan(pipeline, git=git_info(workspace), cache_root=root, environ=dict(os.environ))

@@ -134,3 +134,14 @@ def test_bricks_names_a_broken_brick_file(
     code, out, err = run(capsys, "lego", "bricks", "-f", str(path), "--bricks", str(path.parent / "ci"))
     assert code == ExitCode.USAGE and out == ""
     assert "ci/b.yml:1:1: brick.version: required key is missing" in err
+
+
+def test_plan_one_job_and_what_it_needs(
+    write: WriteFile, cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(GOOD + "  docs:\n    steps: [{run: make docs}]\n")
+    code, out, _ = run(capsys, "lego", "plan", "-f", str(path), "--job", "test", "--format", "json")
+    assert code == ExitCode.OK
+    assert [i["job"] for i in json.loads(out)["items"]] == ["lint", "test (py=3.11)", "test (py=3.12)"]
+    code, out, err = run(capsys, "lego", "plan", "-f", str(path), "--job", "nope")
+    assert code == ExitCode.USAGE and "--job nope: no such job" in err
