@@ -18,6 +18,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     # name: (default args, --quick args)
     "startup_bench.py": (["--runs", "30"], ["--runs", "5"]),
     "store_bench.py": ([], ["--records", "20000", "--query-records", "100000"]),
+    "lego/lego_bench.py": ([], ["--jobs", "200", "--skip-real"]),
 }
 
 
