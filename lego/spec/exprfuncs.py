@@ -9,8 +9,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
-import os
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -111,26 +109,16 @@ def _hash_files(ctx: ExprContext, args: Sequence[Value]) -> Value:
 
 
 def _changes(ctx: ExprContext, args: Sequence[Value]) -> Value:
-    """True when a file changed since the base ref (committed, staged or not) matches a glob."""
-    changed = changed_files(ctx.workspace, ctx.git.base_ref)
+    """True when a file changed since the base ref (committed, staged, unstaged or untracked)
+    matches a glob; see :mod:`lego.spec.gitchanges` for the base when none is set."""
+    from lego.spec.gitchanges import GitError, changed_files
+
+    try:
+        changed = changed_files(ctx.workspace, ctx.git.base_ref)
+    except GitError as exc:
+        raise FunctionError(f"changes(): {exc}") from exc
     patterns = [to_str(a) for a in args]
     return any(fnmatch(path, p) or fnmatch(path, p.rstrip("/") + "/*") for path in changed for p in patterns)
-
-
-def changed_files(workspace: Path, base_ref: str) -> list[str]:
-    if not base_ref:
-        raise FunctionError("changes(): no base ref; set git.base_ref (lego run --base REF) to compare with")
-    cmd = ["git", "diff", "--name-only", base_ref, "--"]
-    try:
-        done = subprocess.run(
-            cmd, cwd=workspace, capture_output=True, text=True, check=True, env={**os.environ, "LC_ALL": "C"}
-        )
-    except FileNotFoundError as exc:
-        raise FunctionError("changes(): git is not installed") from exc
-    except subprocess.CalledProcessError as exc:
-        detail = (exc.stderr or "").strip().splitlines()[:1]
-        raise FunctionError(f"changes(): git diff {base_ref} failed: {' '.join(detail)}") from exc
-    return [line for line in done.stdout.splitlines() if line]
 
 
 def _status(name: str) -> Callable[[ExprContext, Sequence[Value]], Value]:

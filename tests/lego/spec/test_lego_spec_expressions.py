@@ -283,26 +283,44 @@ def test_changes_compares_with_the_base_ref(tmp_path: Path) -> None:
     assert evaluate("changes('docs')", ctx) is True
 
 
-def test_changes_without_base_ref_or_with_a_bad_one(tmp_path: Path) -> None:
-    with pytest.raises(ExpressionError, match="no base ref"):
+def test_changes_counts_untracked_files(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "a.txt").write_text("a")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    ctx = ExprContext(workspace=tmp_path, git=GitInfo(base_ref="HEAD"))
+    assert evaluate("changes('new/*')", ctx) is False
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "b.txt").write_text("b")
+    assert evaluate("changes('new/*')", ctx) is True
+
+
+def test_without_a_base_ref_a_branch_is_compared_with_where_it_forked(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "a.txt").write_text("a")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    ctx = ExprContext(workspace=tmp_path)
+    assert evaluate("changes('a.txt')", ctx) is True  # one commit: everything is new
+    (tmp_path / "b.txt").write_text("b")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "two")
+    assert evaluate("changes('b.txt')", ctx) is True  # on main: the last commit
+    assert evaluate("changes('a.txt')", ctx) is False
+    _git(tmp_path, "checkout", "-q", "-b", "feature")
+    (tmp_path / "c.txt").write_text("c")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "three")
+    (tmp_path / "d.txt").write_text("d")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "four")
+    assert evaluate("changes('c.txt')", ctx) is True  # since the fork from main
+    assert evaluate("changes('b.txt')", ctx) is False
+
+
+def test_changes_outside_git_or_with_a_bad_base_ref(tmp_path: Path) -> None:
+    with pytest.raises(ExpressionError, match="is not a git repository with a commit"):
         evaluate("changes('*')", ExprContext(workspace=tmp_path))
     _git(tmp_path, "init", "-q")
-    with pytest.raises(ExpressionError, match="git diff nope failed"):
+    with pytest.raises(ExpressionError, match="changes\\(\\): git diff --name-only failed"):
         evaluate("changes('*')", ExprContext(workspace=tmp_path, git=GitInfo(base_ref="nope")))
-
-
-def test_steps_of_a_brick_are_gathered_under_the_uses_step_id() -> None:
-    ctx = ExprContext(
-        steps={
-            "wheel.build": StepState("success", outputs={"wheel": "dist/a.whl"}),
-            "wheel.check": StepState("skipped"),
-            "lint.check": StepState("failure", conclusion="success", outputs={"n": "1"}),
-            "lint.format": StepState("success", outputs={"n": "2"}),
-        }
-    )
-    assert evaluate("steps.wheel.outputs.wheel", ctx) == "dist/a.whl"
-    assert evaluate("steps.wheel.outcome", ctx) == "success"
-    assert evaluate("steps.lint.outcome", ctx) == "failure"
-    assert evaluate("steps.lint.conclusion", ctx) == "success"
-    assert evaluate("steps.lint.outputs.n", ctx) == "2"
-    assert evaluate("steps['wheel.build'].outputs.wheel", ctx) == "dist/a.whl"
