@@ -135,7 +135,7 @@ def test_default_registry_has_the_cycle_kind(tmp_path: Path) -> None:
         store.put([Record(kind="cycle", time=T0, labels={"host": "ci-1"}, data=data)])
         [record] = store.query(Query(kinds=("cycle",)))
     assert record.data == data
-    assert default_kinds().names() == ["cycle"]
+    assert "cycle" in default_kinds().names()  # tools add their own kinds next to it
     with pytest.raises(RecordSchemaError, match=r"tools\.tianyan\.status"):
         default_kinds().prepare(
             Record(kind="cycle", time=T0, data={**data, "tools": {"tianyan": {"status": "meh"}}})

@@ -82,7 +82,8 @@ def test_plain_output_prefixes_every_line_with_its_job(
 
 def test_invalid_pipeline_is_exit_2_with_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / ".lego.yml").write_text(
-        "jobs:\n  a:\n    needs: [b]\n    steps: [{run: 'true'}]\n  b:\n    needs: [a]\n    steps: [{run: 'true'}]\n"
+        "jobs:\n  a:\n    needs: [b]\n    steps: [{run: 'true'}]\n"
+        "  b:\n    needs: [a]\n    steps: [{run: 'true'}]\n"
     )
     assert cli.main(["lego", "run"]) == ExitCode.USAGE
     err = capsys.readouterr().err.strip().splitlines()

@@ -141,7 +141,8 @@ def test_content_hash_cache_skips_and_restores_outputs_and_artifacts(
     (workspace / "src" / "a.py").write_text("print(1)\n")
     build = job(
         "build",
-        'mkdir -p dist; echo wheel > dist/pkg.whl; echo "n=$(date +%s%N)" >> "$LEGO_OUTPUT"; echo ran >> runs.txt',
+        'mkdir -p dist; echo wheel > dist/pkg.whl; echo "n=$(date +%s%N)" >> "$LEGO_OUTPUT"; '
+        "echo ran >> runs.txt",
         inputs=("src/**",),
         artifacts=("dist/*",),
     )
