@@ -156,9 +156,9 @@ class ContentCache:
             "outputs": dict(entry.outputs),
             "artifacts": list(entry.artifacts),
         }
-        tmp_file = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp_file.replace(path)
+        # written in place, no rename (a rename costs more than the job on some file systems): an entry
+        # cut short by a crash does not parse, which lookup() treats as a miss
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     def restore_artifacts(self, entry: CacheEntry, dest: Path, workspace: Path) -> None:
         """Into the run's artifact dir, and into the workspace where a file is missing."""
