@@ -23,7 +23,7 @@ from lego.errors import LegoError
 from lego.model import SourcePos
 from lego.spec.problems import Problem, ProblemKind, did_you_mean, from_validation
 from lego.spec.schema import PipelineSpec, as_list
-from lego.spec.yamldoc import Doc, KeyPath, load_doc
+from lego.spec.yamldoc import Doc, KeyPath, ValueAnchor, load_doc
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,13 @@ class Located:
         doc, prefix = self.sources[0]
         return doc.pos((*prefix, *loc))
 
-    def raw_file(self) -> str:
-        return self.sources[0][0].file
+    def anchor(self, loc: KeyPath) -> ValueAnchor | None:
+        """Where the scalar at ``loc`` starts, if it holds ``${{``."""
+        for doc, prefix in self.sources:
+            found = doc.anchors.get((*prefix, *loc))
+            if found:
+                return found
+        return None
 
 
 @dataclass

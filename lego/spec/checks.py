@@ -4,56 +4,77 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from lego.errors import ExpressionError
 from lego.model import Job, SourcePos
 from lego.spec.expressions import CONTEXTS, check_syntax, find_expressions, references, unclosed
 from lego.spec.problems import Problem, ProblemKind, did_you_mean
+from lego.spec.yamldoc import ValueAnchor
+
+
+@dataclass(frozen=True)
+class Site:
+    """A text of the job that may hold expressions, and where it is written."""
+
+    pos: SourcePos
+    field: str
+    text: str
+    condition: bool  # one expression without braces (``if``)
+    anchor: ValueAnchor | None = None  # where the value starts, when known: exact positions
+
+    def at(self, offset: int) -> SourcePos:
+        return self.anchor.locate(self.text, offset) if self.anchor else self.pos
 
 
 def job_texts(
-    job: Job, callers: Mapping[str, SourcePos] | None = None
-) -> Iterator[tuple[SourcePos, str, str, bool]]:
-    """(position, field, text, is a condition) for every text of the job and its steps that may hold
-    expressions; a condition is one expression without braces. A step from a brick is placed at its
-    ``uses:`` (``callers``), the brick's own line named in the field."""
+    job: Job,
+    callers: Mapping[str, SourcePos] | None = None,
+    anchors: Mapping[tuple[str, str], ValueAnchor] | None = None,
+) -> Iterator[Site]:
+    """Every text of the job and its steps that may hold expressions. A step from a brick is placed
+    at its ``uses:`` (``callers``), the brick's own line named in the field; ``anchors`` give where
+    ``run:`` and ``if:`` values start, so an expression's own line and column can be named."""
+    marks = anchors or {}
     if job.if_:
-        yield job.pos, "if", job.if_, True
+        yield Site(job.pos, "if", job.if_, True, marks.get(("", "if")))
     for key, value in job.env.items():
-        yield job.pos, f"env.{key}", value, False
+        yield Site(job.pos, f"env.{key}", value, False)
     for key, value in job.outputs.items():
-        yield job.pos, f"outputs.{key}", value, False
+        yield Site(job.pos, f"outputs.{key}", value, False)
     for cache in job.cache:
-        yield job.pos, "cache.key", cache.key, False
+        yield Site(job.pos, "cache.key", cache.key, False)
     if job.concurrency_group:
-        yield job.pos, "concurrency.group", job.concurrency_group, False
+        yield Site(job.pos, "concurrency.group", job.concurrency_group, False)
     for step in job.steps:
         caller = (callers or {}).get(step.id)
         pos = caller or step.pos
         via = f" (brick {step.brick}, {step.pos})" if caller else ""
         label = f"steps.{step.id}"
         if step.if_:
-            yield pos, f"{label}.if{via}", step.if_, True
-        yield pos, f"{label}.run{via}", step.run, False
+            yield Site(pos, f"{label}.if{via}", step.if_, True, marks.get((step.id, "if")))
+        yield Site(pos, f"{label}.run{via}", step.run, False, marks.get((step.id, "run")))
         if step.name not in step.run:  # a name taken from the script's first line is checked there
-            yield pos, f"{label}.name{via}", step.name, False
+            yield Site(pos, f"{label}.name{via}", step.name, False)
         for key, value in step.env.items():
-            yield pos, f"{label}.env.{key}{via}", value, False
+            yield Site(pos, f"{label}.env.{key}{via}", value, False)
         if step.working_directory:
-            yield pos, f"{label}.working-directory{via}", step.working_directory, False
+            yield Site(pos, f"{label}.working-directory{via}", step.working_directory, False)
 
 
 def job_expressions(
-    job: Job, callers: Mapping[str, SourcePos] | None = None
+    job: Job,
+    callers: Mapping[str, SourcePos] | None = None,
+    anchors: Mapping[tuple[str, str], ValueAnchor] | None = None,
 ) -> Iterator[tuple[SourcePos, str, str]]:
     """(position, field, expression text) for every expression in the job and its steps."""
-    for pos, field, text, is_condition in job_texts(job, callers):
-        if is_condition:
-            if "${{" not in text:  # else check_job reports the braces
-                yield pos, field, text
+    for site in job_texts(job, callers, anchors):
+        if site.condition:
+            if "${{" not in site.text:  # else check_job reports the braces
+                yield (site.anchor.pos if site.anchor else site.pos), site.field, site.text
         else:
-            for _, expr in find_expressions(text):
-                yield pos, field, expr
+            for offset, expr in find_expressions(site.text):
+                yield site.at(offset), site.field, expr
 
 
 def check_job(
@@ -61,21 +82,22 @@ def check_job(
     matrix_keys: Sequence[str],
     outputs_of: Mapping[str, Sequence[str]] | None = None,
     callers: Mapping[str, SourcePos] | None = None,
+    anchors: Mapping[tuple[str, str], ValueAnchor] | None = None,
 ) -> list[Problem]:
     """Problems in the job's expressions; ``outputs_of`` (base job -> its declared outputs) lets
     ``needs.J.outputs.X`` be checked against what J declares."""
     problems: list[Problem] = []
     step_ids = {s.id for s in job.steps} | {s.group for s in job.steps if s.group}
     seen: set[tuple[str, str]] = set()
-    for pos, field, text, is_condition in job_texts(job, callers):
-        where = f"jobs.{job.base}.{field}"
-        if is_condition and "${{" in text:
-            message = f"{where}: write the condition as one expression (a && b), not {text!r}"
-            problems.append(Problem(pos, ProblemKind.EXPRESSION, message))
-        elif not is_condition and (fragment := unclosed(text)) is not None:
+    for site in job_texts(job, callers, anchors):
+        where = f"jobs.{job.base}.{site.field}"
+        if site.condition and "${{" in site.text:
+            message = f"{where}: write the condition as one expression (a && b), not {site.text!r}"
+            problems.append(Problem(site.pos, ProblemKind.EXPRESSION, message))
+        elif not site.condition and (fragment := unclosed(site.text)) is not None:
             message = f"{where}: '${{{{' without a closing '}}}}': {fragment!r}"
-            problems.append(Problem(pos, ProblemKind.EXPRESSION, message))
-    for pos, field, expr in job_expressions(job, callers):
+            problems.append(Problem(site.pos, ProblemKind.EXPRESSION, message))
+    for pos, field, expr in job_expressions(job, callers, anchors):
         if (field, expr) in seen:
             continue
         seen.add((field, expr))

@@ -22,7 +22,7 @@ from lego.spec.matrix import MatrixError, expand, instance_id
 from lego.spec.problems import Problem, ProblemKind, ProblemsError, from_validation
 from lego.spec.schema import JobSpec, as_list
 from lego.spec.steps import brick_steps, build_steps, duration, if_text
-from lego.spec.yamldoc import scalar_text
+from lego.spec.yamldoc import ValueAnchor, scalar_text
 
 
 @dataclass
@@ -34,6 +34,8 @@ class JobBuild:
     matrix_keys: tuple[str, ...] = ()
     #: step id -> where the ``uses:`` it came from is written (steps from bricks only)
     callers: dict[str, SourcePos] = field(default_factory=dict)
+    #: (step id or "", field) -> where a value holding ``${{`` starts, for exact expression positions
+    anchors: dict[tuple[str, str], ValueAnchor] = field(default_factory=dict)
 
 
 def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[Path]) -> JobBuild:
@@ -63,8 +65,15 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
             problems.append(_brick_problem(exc, job.pos(("uses",))))
         except ProblemsError as exc:
             problems.extend(exc.problems)
+    anchors: dict[tuple[str, str], ValueAnchor] = {}
+    for key in ("if",):
+        if (found := job.anchor((key,))) is not None:
+            anchors[("", key)] = found
     for index, step in enumerate(spec.steps):
         pos = job.pos(("steps", index))
+        for key in ("run", "if"):
+            if step.uses is None and (found := job.anchor(("steps", index, key))) is not None:
+                anchors[(step.id or f"step-{index + 1}", key)] = found
         try:
             built_steps = build_steps(step, index, job, default_shell, brick_dirs, bricks, collected)
             steps.extend(built_steps)
@@ -117,10 +126,10 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
         fail_fast=matrix.fail_fast,
     )
     if not matrix.combinations:
-        return JobBuild([Job(id=job.name, **common)], bricks, (), callers)
+        return JobBuild([Job(id=job.name, **common)], bricks, (), callers, anchors)
     instances = [Job(id=instance_id(job.name, m), matrix=m, **common) for m in matrix.combinations]
     keys = tuple(dict.fromkeys(k for m in matrix.combinations for k in m))
-    return JobBuild(instances, bricks, keys, callers)
+    return JobBuild(instances, bricks, keys, callers, anchors)
 
 
 def _union(*lists: list[str] | str | None) -> tuple[str, ...]:

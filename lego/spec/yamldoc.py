@@ -53,12 +53,42 @@ def scalar_text(value: Any) -> str | None:
 
 
 @dataclass(frozen=True)
+class ValueAnchor:
+    """Where a scalar value holding ``${{`` starts, so an offset inside it maps to a file position."""
+
+    pos: SourcePos  # the value's first character (for ``|``/``>`` blocks: the indicator)
+    style: str | None  # None (plain), "'", '"', "|" or ">"
+    indent: int = 0  # a block's content indentation, in characters
+
+    def locate(self, text: str, offset: int) -> SourcePos:
+        """The file position of ``text[offset]``: exact for literal blocks (``|``) and one-line plain
+        or quoted values; else the value's start."""
+        line_in = text.count("\n", 0, offset)
+        col_in = offset - (text.rfind("\n", 0, offset) + 1)
+        p = self.pos
+        if self.style == "|":
+            return SourcePos(p.file, p.line + 1 + line_in, self.indent + col_in + 1)
+        if line_in == 0 and self.style is None:
+            return SourcePos(p.file, p.line, p.column + col_in)
+        if (
+            line_in == 0
+            and self.style in ("'", '"')
+            and "\\" not in text[:offset]
+            and "''" not in text[:offset]
+        ):
+            return SourcePos(p.file, p.line, p.column + 1 + col_in)
+        return p
+
+
+@dataclass(frozen=True)
 class Doc:
     """A loaded YAML file: its data, and the position of each key path."""
 
     file: str
     data: Any
     positions: dict[KeyPath, SourcePos] = field(default_factory=dict)
+    #: scalar values that hold ``${{`` and ``if:`` values, for exact expression positions
+    anchors: dict[KeyPath, ValueAnchor] = field(default_factory=dict)
 
     def pos(self, path: KeyPath) -> SourcePos:
         """The position of ``path``, or of its nearest ancestor that has one, or line 1."""
@@ -92,6 +122,7 @@ def parse_doc(text: str, name: str, *, error: type[LegoError] = PipelineError) -
             return Doc(name, {})
         doc = Doc(name, None)
         data = _build(node, (), loader, doc)
+        _anchor_blocks(doc, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
@@ -101,7 +132,7 @@ def parse_doc(text: str, name: str, *, error: type[LegoError] = PipelineError) -
         raise error(f"{name}: YAML error: {exc}") from exc
     finally:
         loader.dispose()
-    return Doc(name, data, doc.positions)
+    return Doc(name, data, doc.positions, doc.anchors)
 
 
 def _pos(doc: Doc, mark: yaml.Mark) -> SourcePos:
@@ -110,6 +141,8 @@ def _pos(doc: Doc, mark: yaml.Mark) -> SourcePos:
 
 def _build(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, doc: Doc) -> Any:
     if isinstance(node, yaml.ScalarNode):
+        if "${{" in node.value or (path and path[-1] == "if"):
+            doc.anchors[path] = ValueAnchor(_pos(doc, node.start_mark), node.style or None)
         construct = loader.yaml_constructors.get(node.tag)
         value = construct(loader, node) if construct else loader.construct_object(node, deep=True)
         return YamlFloat(value, node.value) if isinstance(value, float) else value
@@ -138,3 +171,16 @@ def _build(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, doc: Doc) ->
             items.append(_build(item, (*path, index), loader, doc))
         return items
     return loader.construct_object(node, deep=True)  # pragma: no cover - YAML has no other node kinds
+
+
+def _anchor_blocks(doc: Doc, text: str) -> None:
+    """Give literal blocks their content indentation (the first non-blank line after the indicator)."""
+    lines: list[str] | None = None
+    for path, anchor in list(doc.anchors.items()):
+        if anchor.style != "|":
+            continue
+        lines = lines if lines is not None else text.splitlines()
+        for line in lines[anchor.pos.line :]:
+            if line.strip():
+                doc.anchors[path] = ValueAnchor(anchor.pos, "|", len(line) - len(line.lstrip(" ")))
+                break

@@ -55,7 +55,7 @@ def test_plan_and_graph_refuse_an_invalid_file_with_one_line(
         code, out, err = run(capsys, "lego", command, "-f", str(path))
         assert code == ExitCode.USAGE and out == ""
         assert len(err.strip().splitlines()) == 1
-        assert f"{path}:3:13: jobs.a.steps.step-1.run: expression '1 ==', column 5:" in err
+        assert f"{path}:3:25: jobs.a.steps.step-1.run: expression '1 ==', column 5:" in err
         assert "more problem" not in err
 
 

@@ -231,7 +231,7 @@ def test_bad_expression_in_a_step_points_at_the_step_and_the_column(write: Write
     with pytest.raises(ExpressionError) as info:
         load_pipeline(path)
     message = str(info.value)
-    assert message.startswith(f"{path}:4:9: jobs.a.steps.step-1.run: expression 'matrix.x ==', column 12: ")
+    assert message.startswith(f"{path}:4:19: jobs.a.steps.step-1.run: expression 'matrix.x ==', column 12: ")
     assert "unexpected end of expression" in message
 
 
@@ -318,3 +318,27 @@ def test_strip_braces_only_takes_one_whole_expression() -> None:
     assert strip_braces("${{ a }} && ${{ b }}") == "${{ a }} && ${{ b }}"
     assert unclosed("ok ${{ a }} then ${{ b") == "${{ b"
     assert unclosed("${{ a }}") is None
+
+
+def test_expression_problems_point_at_the_expression_itself(write: WriteFile) -> None:
+    path = write(
+        """
+        jobs:
+          a:
+            if: matrix.os == 'x'
+            steps:
+              - run: |
+                  echo start
+                  echo "${{ env.A }} and ${{ nope.B }}"
+              - run: "say ${{ 1 == }}"
+              - if: success() &&
+                run: x
+        """
+    )
+    got = sorted((p.pos.line, p.pos.column, p.message.split(": ", 1)[0]) for p in validate(path))
+    assert got == [
+        (3, 9, "jobs.a.if"),  # the value, after "if: "
+        (7, 34, "jobs.a.steps.step-1.run"),  # line 2 of the block, at the second ${{
+        (8, 19, "jobs.a.steps.step-2.run"),  # inside the quotes
+        (9, 13, "jobs.a.steps.step-3.if"),
+    ]
