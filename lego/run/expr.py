@@ -53,3 +53,11 @@ def render(text: str, ctx: ExprContext, where: str) -> str:
 
 def render_env(env: Mapping[str, str], ctx: ExprContext, where: str) -> dict[str, str]:
     return {k: render(v, ctx, where) for k, v in env.items()}
+
+
+def uses_status_function(text: str) -> bool:
+    """Whether an ``if`` calls success()/failure()/always()/cancelled() (else success() is implied)."""
+    from lego.spec.expressions import strip_braces
+    from lego.spec.expressions import uses_status_function as uses
+
+    return bool(uses(strip_braces(text)))

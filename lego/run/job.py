@@ -191,12 +191,16 @@ class JobRunner:
         out_file, env_file = ctx.run_dir.work_file(f"{stem}.output"), ctx.run_dir.work_file(f"{stem}.env")
         step_env.update(LEGO_OUTPUT=str(out_file), LEGO_ENV=str(env_file))
         script = expr.render(step.run, ectx, where)
+        try:
+            name = expr.render(step.name, ectx, where)
+        except LegoError:
+            name = step.name
         timeout = step.timeout_seconds
         if deadline is not None:
             left = max(deadline - time.monotonic(), 0.0)
             timeout = left if timeout is None else min(timeout, left)
         cwd = self.workdir / step.working_directory if step.working_directory else self.workdir
-        self.note(f"step {step.name}")
+        self.note(f"step {name}")
         t0 = time.monotonic()
         outcome = run_process(
             build_argv(step.shell, script, step_env),
@@ -219,20 +223,20 @@ class JobRunner:
             status, state.status = StepStatus.CANCELLED, "cancelled"
         elif outcome.timed_out:
             status = StepStatus.TIMED_OUT
-            self.note(f"step {step.name} timed out after {timeout:g}s; its process group was killed")
+            self.note(f"step {name} timed out after {timeout:g}s; its process group was killed")
         else:
             status = StepStatus.SUCCESS if outcome.exit_code == 0 else StepStatus.FAILED
         failed = status in (StepStatus.FAILED, StepStatus.TIMED_OUT)
         if failed and not step.continue_on_error:
             state.status = "failure"
             state.exit_code, state.timed_out = outcome.exit_code, outcome.timed_out
-            state.message = f"step {step.name!r} ({where}) " + (
+            state.message = f"step {name!r} ({where}) " + (
                 "timed out" if outcome.timed_out else f"exited with {outcome.exit_code}"
             )
         state.steps.append(
             StepResult(
                 step.id,
-                step.name,
+                name,
                 status,
                 exit_code=outcome.exit_code,
                 duration_seconds=round(time.monotonic() - t0, 6),

@@ -230,10 +230,10 @@ class Scheduler:
         )
 
     def _skip_reason(self, job: Job) -> str:
-        if job.if_:
-            return f"if: {job.if_} is false"
         bad = [n for n, s in self._need_states(job).items() if s.result != "success"]
-        return f"needs {', '.join(bad)} did not succeed" if bad else "condition is false"
+        if bad and not (job.if_ and expr.uses_status_function(job.if_)):
+            return f"needs {', '.join(bad)} did not succeed"
+        return f"if: {job.if_} is false" if job.if_ else "condition is false"
 
     # -- starting and finishing -------------------------------------------------------------------
     def _start(self, pool: ThreadPoolExecutor, job: Job) -> None:
