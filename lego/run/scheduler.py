@@ -151,6 +151,8 @@ class Scheduler:
                 if job.manual:
                     self.status[jid] = JobStatus.WAITING
                     self.on_result(job, JobResult(jid, JobStatus.WAITING, message="waiting for approval"))
+                    how = f"hucheng lego approve {self.ctx.run_id} '{jid}'"
+                    self.ctx.view.line(jid, f"lego: waiting for approval: {how}")
                     changed = True
             if self.status[jid] is JobStatus.WAITING:
                 if approvals is None:
