@@ -53,7 +53,9 @@ class CycleRunner(Protocol):
 
 
 #: tool name -> "module:function" of its cycle runner. Empty until the tools' own issues land.
-CYCLE_RUNNERS: Mapping[str, str] = {}
+CYCLE_RUNNERS: Mapping[str, str] = {
+    "lego": "lego.cycle:run_cycle",
+}
 
 
 @dataclass(frozen=True)

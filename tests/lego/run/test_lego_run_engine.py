@@ -220,3 +220,25 @@ def test_would_skip_agrees_with_the_run(workspace: Path, store: Store, home: Pat
     second = run(p, store, home, env)
     assert [second.jobs[j].cache_hit for j in "abc"] == [True, True, False]
     assert after["b"].key == second.jobs["b"].cache_key
+
+
+def test_hucheng_run_cycle_runs_the_configured_pipeline(workspace: Path, home: Path) -> None:
+    from hucheng.config import load_config
+    from hucheng.metrics import new_registry
+    from hucheng.store import open_store
+    from lego.cycle import run_cycle
+
+    (workspace / "p.yml").write_text(
+        "jobs:\n  a:\n    steps: [{run: 'true'}]\n  b:\n    steps: [{run: 'exit 3'}]\n"
+    )
+    cfg = workspace / "h.yaml"
+    cfg.write_text(f"home: {home}\nlego:\n  pipeline: {workspace / 'p.yml'}\n")
+    settings = load_config(cfg, environ={}).settings
+    with open_store(settings.store_url) as store:
+        outcome = run_cycle(settings, store, new_registry())
+        assert outcome.status == "findings" and "failed (1 failed, 1 success)" in outcome.detail
+        assert store.count(Query(kinds=("lego_job",))) == 2
+    cfg.write_text(f"home: {home}\n")
+    with open_store(settings.store_url) as store:
+        none = run_cycle(load_config(cfg, environ={}).settings, store, new_registry())
+    assert none.status == "ok" and "no pipeline configured" in none.detail
