@@ -14,7 +14,7 @@ def pipeline_to_json(pipeline: Pipeline) -> dict[str, Any]:
     """Field by field (not by reflection): a 2,000-job pipeline is saved with every run."""
     return {
         "path": pipeline.path,
-        "jobs": {jid: _job_json(job) for jid, job in pipeline.jobs.items()},
+        "jobs": {jid: job_json(job) for jid, job in pipeline.jobs.items()},
         "env": dict(pipeline.env),
         "secrets": list(pipeline.secrets),
         "bricks": dict(pipeline.bricks),
@@ -25,7 +25,7 @@ def _step_json(step: Step) -> dict[str, Any]:
     return {**step.__dict__, "shell": list(step.shell), "pos": dict(step.pos.__dict__), "env": dict(step.env)}
 
 
-def _job_json(job: Job) -> dict[str, Any]:
+def job_json(job: Job) -> dict[str, Any]:
     d = dict(job.__dict__)
     d["steps"] = [_step_json(s) for s in job.steps]
     d["pos"] = dict(job.pos.__dict__)

@@ -92,3 +92,29 @@ def test_pipeline_json_round_trip(tmp_path: Path) -> None:
         secrets=("TOKEN",),
     )
     assert pipeline_from_json(json.loads(json.dumps(pipeline_to_json(p)))) == p
+
+
+def test_the_runners_definition_digest_equals_the_specs(tmp_path: Path) -> None:
+    from lego.model import SourcePos, Step
+    from lego.run.cache import definition_digest
+    from lego.spec.digest import job_definition_digest
+
+    brick_step = Step(
+        id="s",
+        name="n",
+        run="echo",
+        shell=("bash", "-c"),
+        pos=SourcePos("b.yml", 3),
+        brick="ruff@1.0.0",
+        env={"X": "1"},
+        if_="always()",
+        timeout_seconds=3.0,
+    )
+    p = pipeline(
+        tmp_path,
+        job("a", "true", inputs=("x",), cache=(CacheSpec("k", ("d",), ("k-",)),), retry=Retry(1, ("1",))),
+        job("b", brick_step, matrix={"m": "1"}, needs=("a",), env={"E": "${{ matrix.m }}"}, manual=True),
+        env={"G": "1"},
+    )
+    for j in p.jobs.values():
+        assert definition_digest(j, p) == job_definition_digest(j, p)
