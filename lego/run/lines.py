@@ -15,7 +15,8 @@ from lego.run.masking import Masker
 
 #: a line longer than this is cut into pieces of at most this many characters
 MAX_LINE_CHARS = 64 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]")
+#: C0 and C1 controls except tab and ESC (colours), and the Unicode line separators
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def printable(text: str) -> str:

@@ -242,3 +242,16 @@ def test_hucheng_run_cycle_runs_the_configured_pipeline(workspace: Path, home: P
     with open_store(settings.store_url) as store:
         none = run_cycle(load_config(cfg, environ={}).settings, store, new_registry())
     assert none.status == "ok" and "no pipeline configured" in none.detail
+
+
+def test_binary_garbage_and_a_10mb_line_from_a_real_step(workspace: Path, store: Store, home: Path) -> None:
+    from lego.run.lines import MAX_LINE_CHARS
+
+    script = "head -c 10485760 /dev/zero | tr '\\0' a; echo; head -c 200000 /dev/urandom; echo; echo done"
+    result = run(pipeline(workspace, job("noisy", script)), store, home)
+    assert result.status is RunStatus.SUCCESS
+    lines = (Path(result.run_dir) / "logs" / "noisy.log").read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t", 1)[1] for line in lines]
+    assert "done" in texts
+    assert all(len(t) <= MAX_LINE_CHARS + len("lego: ") for t in texts)
+    assert sum(t.count("a") for t in texts if set(t) == {"a"}) == 10485760
