@@ -255,6 +255,9 @@ class JobRunner:
         if job.outputs:
             ectx = replace(self._expr_context(ctx.base_env, attempt.status), steps=dict(attempt.step_states))
             outputs = {name: expr.render(text, ectx, str(job.pos)) for name, text in job.outputs.items()}
+        # as GitHub does: an output carrying a secret is masked before anything sees it (later jobs,
+        # the journal, the cache entry, records, --format json)
+        outputs = {name: ctx.masker.mask(value) for name, value in outputs.items()}
         tests, problems = parse_reports(job.junit, self.workdir) if job.junit else ([], [])
         for problem in problems:
             self.note(problem)
@@ -284,13 +287,13 @@ class JobRunner:
         return JobResult(
             job.id,
             status,
+            message=ctx.masker.mask(message),
             outcome=outcome,
             attempts=attempts,
             exit_code=attempt.exit_code,
             cache_key=key,
             outputs=outputs,
             artifacts=artifacts,
-            message=message,
             steps=tuple(attempt.steps),
             tests=tuple(tests),
             timed_out=attempt.timed_out,
