@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "graph": ("lego.commands.graph:graph", "Draw the job graph: tree, Mermaid or DOT."),
     "bricks": ("lego.commands.bricks:bricks", "List the bricks a pipeline can use, with their inputs."),
+    "schema": (
+        "lego.commands.schema:schema",
+        "Print the JSON Schema of .lego.yml (or a brick), for editors.",
+    ),
     # running (lego-runner)
     "run": ("lego.commands.run:run", "Run a pipeline locally."),
     "runs": ("lego.commands.runs:runs", "List the newest runs."),

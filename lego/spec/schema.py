@@ -155,3 +155,32 @@ def as_list(value: list[Any] | str | int | None) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [str(value)]
+
+
+def pipeline_json_schema() -> dict[str, Any]:
+    """JSON Schema of ``.lego.yml`` for editors, from the same models that validate it (jobs and
+    templates are validated one by one, after ``extends:``, so a template's keys are all optional)."""
+    schema = PipelineSpec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+    job = JobSpec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+    defs = {**schema.pop("$defs", {}), **job.pop("$defs", {}), "JobSpec": job}
+    template = {k: v for k, v in job.items() if k != "required"}
+    template["title"] = "Template"
+    defs["Template"] = template
+    # what the models' validators check, for editors too
+    job["anyOf"] = [{"required": ["steps"]}, {"required": ["uses"]}, {"required": ["extends"]}]
+    defs["StepSpec"]["oneOf"] = [{"required": ["run"]}, {"required": ["uses"]}]
+    props = schema["properties"]
+    props["jobs"] = {"type": "object", "additionalProperties": {"$ref": "#/$defs/JobSpec"}}
+    props["templates"] = {"type": "object", "additionalProperties": {"$ref": "#/$defs/Template"}}
+    schema["$defs"] = defs
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = ".lego.yml"
+    return schema
+
+
+def brick_json_schema() -> dict[str, Any]:
+    """JSON Schema of a brick file."""
+    schema = BrickSpec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "lego brick"
+    return schema
