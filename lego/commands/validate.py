@@ -39,7 +39,7 @@ def validate(app: AppContext, path: Path, brick_dirs: tuple[Path, ...], output_f
     fmt = resolve_format(output_format, app.output_format)
     rows = [
         {
-            "where": str(p.pos),
+            "where": p.where,
             "file": p.pos.file,
             "line": p.pos.line,
             "column": p.pos.column,

@@ -39,9 +39,12 @@ class Problem:
     kind: ProblemKind
     message: str  # without the position
 
+    @property
+    def where(self) -> str:
+        return self.pos.file if self.pos.line == 0 else str(self.pos)  # line 0: the file as a whole
+
     def __str__(self) -> str:
-        where = self.pos.file if self.pos.line == 0 else str(self.pos)  # line 0: the file as a whole
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
 
     def error(self, more: int = 0) -> LegoError:
         tail = (

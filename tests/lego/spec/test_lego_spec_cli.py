@@ -145,3 +145,11 @@ def test_plan_one_job_and_what_it_needs(
     assert [i["job"] for i in json.loads(out)["items"]] == ["lint", "test (py=3.11)", "test (py=3.12)"]
     code, out, err = run(capsys, "lego", "plan", "-f", str(path), "--job", "nope")
     assert code == ExitCode.USAGE and "--job nope: no such job" in err
+
+
+def test_validate_a_missing_file(tmp_path: Path, cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.yml"
+    code, out, _ = run(capsys, "lego", "validate", "-f", str(missing), "--format", "json")
+    assert code == ExitCode.USAGE
+    (item,) = json.loads(out)["items"]
+    assert item["where"] == str(missing) and item["problem"].startswith("file not found")
