@@ -87,13 +87,16 @@ def tree(pipeline: Pipeline) -> str:
                 children[need].append(n.id)
     drawn: set[str] = set()
     lines: list[str] = []
-
-    def draw(node_id: str, prefix: str, last: bool, top: bool) -> None:
+    # (job, prefix of its line, last among its siblings, at the top): an explicit stack, not
+    # recursion, so a chain of thousands of jobs draws
+    stack = [(n.id, "", True, True) for n in reversed(items) if not [d for d in n.needs if d in by_id]]
+    while stack:
+        node_id, prefix, last, top = stack.pop()
         node = by_id[node_id]
         branch = "" if top else ("└── " if last else "├── ")
         if node_id in drawn:
             lines.append(f"{prefix}{branch}{node.label} ↑")
-            return
+            continue
         drawn.add(node_id)
         lines.append(f"{prefix}{branch}{node.label}")
         inner = prefix + ("" if top else ("    " if last else "│   "))
@@ -101,12 +104,7 @@ def tree(pipeline: Pipeline) -> str:
         if len(node.instances) > 1:
             bar = "│ " if kids else "  "
             lines.extend(f"{inner}{bar}· {instance}" for instance in node.instances)
-        for i, kid in enumerate(kids):
-            draw(kid, inner, i == len(kids) - 1, False)
-
-    for n in items:
-        if not [need for need in n.needs if need in by_id]:
-            draw(n.id, "", True, True)
+        stack.extend((kid, inner, i == len(kids) - 1, False) for i, kid in reversed(list(enumerate(kids))))
     return "\n".join(lines) + "\n"
 
 

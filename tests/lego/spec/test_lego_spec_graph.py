@@ -31,3 +31,21 @@ def test_labels_are_quoted(tmp_path: Path) -> None:
     pipeline = load_pipeline(path)
     assert 'j0["a ×1"]' in RENDERERS["mermaid"](pipeline)
     assert '"a" [label="a ×1"];' in RENDERERS["dot"](pipeline)
+
+
+def test_a_chain_of_thousands_of_jobs_draws_and_plans(tmp_path: Path) -> None:
+    from lego.spec.plan import make_plan
+
+    lines = ["jobs:"]
+    for i in range(1500):
+        lines += [
+            f"  j{i}:",
+            f"    needs: [j{i - 1}]" if i else "    needs: []",
+            "    steps: [{run: 'true'}]",
+        ]
+    path = tmp_path / "chain.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pipeline = load_pipeline(path)
+    tree = RENDERERS["tree"](pipeline).splitlines()
+    assert len(tree) == 1500 and tree[0] == "j0" and tree[-1].endswith("└── j1499")
+    assert [j.level for j in make_plan(pipeline).jobs][-1] == 1499
