@@ -36,7 +36,7 @@ class Located:
 
     def pos(self, loc: KeyPath = ()) -> SourcePos:
         for doc, prefix in self.sources:
-            found = doc.positions.get((*prefix, *loc))
+            found = doc.exact((*prefix, *loc))
             if found:
                 return found
         doc, prefix = self.sources[0]

@@ -86,14 +86,20 @@ class Doc:
 
     file: str
     data: Any
-    positions: dict[KeyPath, SourcePos] = field(default_factory=dict)
+    #: key path -> PyYAML's mark of the key (turned into a SourcePos only when asked: big files)
+    positions: dict[KeyPath, yaml.Mark] = field(default_factory=dict)
     #: scalar values that hold ``${{`` and ``if:`` values, for exact expression positions
     anchors: dict[KeyPath, ValueAnchor] = field(default_factory=dict)
+
+    def exact(self, path: KeyPath) -> SourcePos | None:
+        """The position of ``path`` itself, or None."""
+        mark = self.positions.get(path)
+        return SourcePos(self.file, mark.line + 1, mark.column + 1) if mark is not None else None
 
     def pos(self, path: KeyPath) -> SourcePos:
         """The position of ``path``, or of its nearest ancestor that has one, or line 1."""
         for cut in range(len(path), -1, -1):
-            found = self.positions.get(path[:cut])
+            found = self.exact(path[:cut])
             if found:
                 return found
         return SourcePos(self.file, 1, 1)
@@ -150,24 +156,23 @@ def _build(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, doc: Doc) ->
         loader.flatten_mapping(node)  # resolves ``<<: *anchor``
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            here = _pos(doc, key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise PipelineError(f"{here}: a key must be a plain scalar")
+                raise PipelineError(f"{_pos(doc, key_node.start_mark)}: a key must be a plain scalar")
             text = str(key_node.value)
             key_path = (*path, text)
             if text in out:
                 first = doc.positions[key_path]
                 raise PipelineError(
-                    f"{here}: {'.'.join(str(p) for p in key_path)}: duplicate key "
-                    f"(first set on line {first.line}); keep one"
+                    f"{_pos(doc, key_node.start_mark)}: {'.'.join(str(p) for p in key_path)}: duplicate key "
+                    f"(first set on line {first.line + 1}); keep one"
                 )
-            doc.positions[key_path] = here
+            doc.positions[key_path] = key_node.start_mark
             out[text] = _build(value_node, key_path, loader, doc)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            doc.positions[(*path, index)] = _pos(doc, item.start_mark)
+            doc.positions[(*path, index)] = item.start_mark
             items.append(_build(item, (*path, index), loader, doc))
         return items
     return loader.construct_object(node, deep=True)  # pragma: no cover - YAML has no other node kinds
