@@ -47,6 +47,7 @@ class RunContext:
     pipeline: Pipeline
     workspace: Path
     run_dir: RunDir
+    home: Path
     base_env: Mapping[str, str]
     secrets: Mapping[str, str]
     masker: Masker

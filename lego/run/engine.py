@@ -118,6 +118,7 @@ class _Run:
             pipeline=pipeline,
             workspace=workspace,
             run_dir=rdir,
+            home=home,
             base_env=env,
             secrets=secrets,
             masker=masker,

@@ -17,8 +17,10 @@ from lego.model import Job, Step
 from lego.run import expr
 from lego.run.artifacts import collect_artifacts
 from lego.run.cache import CacheEntry, compute_key, job_workdir
+from lego.run.concurrency import GroupCancelled, hold_group
 from lego.run.context import RunContext, now_iso
 from lego.run.dircache import restore_dirs, save_dirs
+from lego.run.layout import concurrency_dir
 from lego.run.process import build_argv, run_process
 from lego.run.protocol import parse_protocol_file
 from lego.run.reports import parse_reports
@@ -82,7 +84,10 @@ class JobRunner:
         self.ctx.view.job_started(self.job.id)
         with path.open("a", encoding="utf-8", buffering=1) as self._log:
             try:
-                result = self._run()
+                result = self._run_in_group()
+            except GroupCancelled as exc:
+                self.note(str(exc))
+                result = JobResult(self.job.id, JobStatus.CANCELLED, message=str(exc))
             except LegoError as exc:  # an expression that cannot be evaluated, a protocol error
                 self.note(str(exc))
                 result = JobResult(self.job.id, JobStatus.FAILED, message=str(exc))
@@ -112,6 +117,21 @@ class JobRunner:
             secrets=self.ctx.secrets,
             job_status=status,
         )
+
+    def _run_in_group(self) -> JobResult:
+        job, ctx = self.job, self.ctx
+        if job.concurrency_group is None:
+            return self._run()
+        group = expr.render(job.concurrency_group, self._expr_context(ctx.base_env), str(job.pos))
+        with hold_group(
+            concurrency_dir(ctx.home),
+            group,
+            token=f"run {ctx.run_id} job {job.id}",
+            cancel_in_progress=job.cancel_in_progress,
+            cancel=self.cancel,
+            note=self.note,
+        ):
+            return self._run()
 
     def _run(self) -> JobResult:
         job, ctx = self.job, self.ctx

@@ -57,5 +57,9 @@ def run_dir(home: Path, run_id: str) -> RunDir:
     return RunDir(lego_home(home) / "runs" / run_id)
 
 
+def concurrency_dir(home: Path) -> Path:
+    return lego_home(home) / "concurrency"
+
+
 def cache_dir(home: Path) -> Path:
     return lego_home(home) / "cache"

@@ -256,3 +256,48 @@ def test_binary_garbage_and_a_10mb_line_from_a_real_step(workspace: Path, store:
     assert "done" in texts
     assert all(len(t) <= MAX_LINE_CHARS + len("lego: ") for t in texts)
     assert sum(t.count("a") for t in texts if set(t) == {"a"}) == 10485760
+
+
+def _run_in_thread(p: object, home: Path, out: dict[str, object], name: str) -> threading.Thread:
+    from hucheng.store import open_store
+
+    def go() -> None:
+        with open_store(f"sqlite:///{home / 'hucheng.db'}") as own:
+            out[name] = run(p, own, home)  # type: ignore[arg-type]
+
+    t = threading.Thread(target=go)
+    t.start()
+    return t
+
+
+def test_concurrency_group_across_runs_waits_or_cancels_in_progress(workspace: Path, home: Path) -> None:
+    log = workspace / "order.log"
+    first = pipeline(
+        workspace,
+        job(
+            "deploy",
+            f"echo first-start >> {log}; sleep 30; echo first-end >> {log}",
+            concurrency_group="prod",
+        ),
+    )
+    waiting = pipeline(workspace, job("deploy", f"echo second >> {log}", concurrency_group="prod"))
+    taking_over = pipeline(
+        workspace,
+        job("deploy", f"echo third >> {log}", concurrency_group="prod", cancel_in_progress=True),
+    )
+    out: dict[str, object] = {}
+    t1 = _run_in_thread(first, home, out, "first")
+    deadline = time.monotonic() + 20
+    while not (log.exists() and "first-start" in log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    t2 = _run_in_thread(waiting, home, out, "second")
+    time.sleep(1.0)
+    assert log.read_text().split() == ["first-start"]  # the second run waits for the group
+    t3 = _run_in_thread(taking_over, home, out, "third")
+    for t in (t1, t2, t3):
+        t.join(60)
+    results = {k: v.jobs["deploy"].status for k, v in out.items()}  # type: ignore[attr-defined]
+    assert results["first"] is JobStatus.CANCELLED  # taken over by cancel-in-progress
+    assert results["second"] is JobStatus.SUCCESS and results["third"] is JobStatus.SUCCESS
+    lines = log.read_text().split()
+    assert lines[0] == "first-start" and "first-end" not in lines and sorted(lines[1:]) == ["second", "third"]
