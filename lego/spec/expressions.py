@@ -114,7 +114,12 @@ CONTEXTS = ("env", "matrix", "needs", "steps", "git", "secrets", "inputs")
 def evaluate(expr: str, ctx: ExprContext, *, where: str = "") -> Value:
     """The value of ``expr`` (without ``${{ }}``; surrounding braces are tolerated)."""
     text = strip_braces(expr)
-    tree = parse_cached(text) if not where else parse(text, where=where)
+    try:
+        tree = parse_cached(text)
+    except ExpressionError:
+        if not where:
+            raise
+        tree = parse(text, where=where)  # raises again, now naming where the expression is written
     return _Evaluator(text, ctx, where).eval(tree)
 
 
