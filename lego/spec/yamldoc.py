@@ -133,6 +133,8 @@ def parse_doc(text: str, name: str, *, error: type[LegoError] = PipelineError) -
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            problem += " (a tab: YAML indents with spaces only)"
         raise error(f"{where}: YAML syntax error: {problem}") from exc
     except yaml.YAMLError as exc:
         raise error(f"{name}: YAML error: {exc}") from exc

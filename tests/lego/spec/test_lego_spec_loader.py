@@ -342,3 +342,11 @@ def test_expression_problems_point_at_the_expression_itself(write: WriteFile) ->
         (8, 19, "jobs.a.steps.step-2.run"),  # inside the quotes
         (9, 13, "jobs.a.steps.step-3.if"),
     ]
+
+
+def test_a_tab_in_the_indentation_is_named(write: WriteFile) -> None:
+    path = write("jobs:\n\ta:\n    steps: [{run: x}]\n")
+    with pytest.raises(
+        PipelineError, match=r":2:1: YAML syntax error: .*\(a tab: YAML indents with spaces only\)"
+    ):
+        load_pipeline(path)
