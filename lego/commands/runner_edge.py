@@ -35,12 +35,10 @@ STATUS_STYLES = {
 
 @contextlib.contextmanager
 def cancel_on_signals(cancel: threading.Event) -> Iterator[None]:
-    """SIGTERM (``lego cancel``) and a first Ctrl-C set ``cancel``: the run cancels its jobs cleanly and
-    returns. A second Ctrl-C interrupts at once."""
+    """SIGTERM (``lego cancel``) and Ctrl-C set ``cancel``: the run cancels its jobs cleanly (each step's
+    group gets SIGTERM, then SIGKILL after the grace) and returns; more signals change nothing."""
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        if signum == signal.SIGINT and cancel.is_set():
-            raise KeyboardInterrupt
         cancel.set()
 
     if threading.current_thread() is not threading.main_thread():

@@ -127,6 +127,7 @@ class ContentCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._made: set[Path] = set()  # key directories known to exist (a mkdir per job adds up)
 
     def _entry_path(self, key: str) -> Path:
         return self.root / "keys" / key[:2] / f"{key}.json"
@@ -158,7 +159,9 @@ class ContentCache:
                 except OSError:
                     shutil.rmtree(tmp, ignore_errors=True)  # another run saved it first
         path = self._entry_path(entry.key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
         data = {
             "job": entry.job,
             "run_id": entry.run_id,

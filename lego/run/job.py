@@ -79,8 +79,7 @@ class JobRunner:
     # -- the job ----------------------------------------------------------------------------------
     def run(self) -> JobResult:
         started, t0 = now_iso(), time.monotonic()
-        path = self.ctx.run_dir.log_file(self.job.id)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = self.ctx.run_dir.log_file(self.job.id)  # logs/ exists: RunDir.create
         self.ctx.view.job_started(self.job.id)
         with path.open("a", encoding="utf-8", buffering=1) as self._log:
             try:
