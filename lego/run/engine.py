@@ -131,7 +131,7 @@ class _Run:
             grace=options.grace,
             cancel=options.cancel,
         )
-        self.recorder = Recorder(store, run_id, masker)
+        self.recorder = Recorder(store, run_id, masker, rdir)
         self.started = now_iso()
         self.t0 = time.monotonic()
 

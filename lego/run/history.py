@@ -14,13 +14,17 @@ from typing import Any
 
 from hucheng.store import Query, Record, Store
 from lego.model import Job
+from lego.run.layout import RunDir
 from lego.run.masking import Masker
 from lego.run.state import JobResult, JobStatus
 
 
 class Recorder:
-    def __init__(self, store: Store, run_id: str, masker: Masker, interval: float = 0.5) -> None:
+    def __init__(
+        self, store: Store, run_id: str, masker: Masker, run_dir: RunDir, interval: float = 0.5
+    ) -> None:
         self.store = store
+        self.run_dir = run_dir
         self.run_id = run_id
         self.masker = masker
         self.interval = interval
@@ -64,7 +68,7 @@ class Recorder:
             "reused_from": result.reused_from,
             "outputs": {k: mask(v) for k, v in result.outputs.items()},
             "artifacts": list(result.artifacts),
-            "log": "",
+            "log": str(log) if (log := self.run_dir.log_file(job.id)).exists() else "",
             "message": mask(result.message),
             "steps": [
                 {

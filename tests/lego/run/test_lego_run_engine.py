@@ -131,6 +131,7 @@ def test_secrets_are_masked_in_logs_outputs_and_records(workspace: Path, store: 
     records = list(store.query(Query(kinds=("lego_job",))))
     assert records and secret not in json.dumps([dict(r.data) for r in records])
     assert records[0].data["outputs"] == {"out": "***"}
+    assert records[0].data["log"] == str(Path(result.run_dir) / "logs" / "leak.log")
     assert result.jobs["leak"].outputs == {"out": "***"}  # as GitHub: later jobs get it masked too
     assert secret not in (Path(result.run_dir) / "journal.jsonl").read_text()
 
