@@ -167,6 +167,17 @@ def _as_expression(key: str, spec: BrickInputSpec, value: Any, brick: Brick, whe
     return _literal(text)
 
 
+def bound_globs(values: list[str] | str, bound: BoundInputs, brick: Brick) -> list[str]:
+    """A brick's ``job:`` glob list (junit, artifacts, inputs) with inputs bound; an entry that still
+    needs run-time values (``${{ matrix.x }}``) is left out, as globs are matched as written."""
+    out = []
+    for value in [values] if isinstance(values, str) else values:
+        text = substitute(value, bound, brick, brick.doc.file)
+        if "${{" not in text and text:
+            out.append(text)
+    return out
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

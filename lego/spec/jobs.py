@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from lego.errors import BrickError
 from lego.model import CacheSpec, Job, Retry, SourcePos, Step
 from lego.spec.assemble import Located
-from lego.spec.bricks import BoundInputs, Brick, bind_inputs, find_brick, substitute
+from lego.spec.bricks import BoundInputs, Brick, bind_inputs, bound_globs, find_brick, substitute
 from lego.spec.matrix import MatrixError, expand, instance_id
 from lego.spec.problems import Problem, ProblemKind, ProblemsError, from_validation
 from lego.spec.schema import JobSpec, as_list
@@ -61,6 +61,8 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
             callers.update((s.id, job.pos(("uses",))) for s in from_brick)
             bound = bind_inputs(brick, spec.with_, str(job.pos(("uses",))))
             extras = _bound_tree(brick.spec.job.model_dump(exclude_defaults=True), bound, brick)
+            for key in ("junit", "artifacts", "inputs"):
+                extras[key] = bound_globs(getattr(brick.spec.job, key), bound, brick)
         except BrickError as exc:
             problems.append(_brick_problem(exc, job.pos(("uses",))))
         except ProblemsError as exc:

@@ -17,10 +17,10 @@ from hucheng.durations import parse_duration
 from lego.errors import BrickError
 from lego.model import SourcePos, Step
 from lego.spec.assemble import Located
-from lego.spec.bricks import Brick, bind_inputs, find_brick, substitute
+from lego.spec.bricks import Brick, bind_inputs, bound_globs, find_brick, substitute
 from lego.spec.expressions import strip_braces, unclosed
 from lego.spec.problems import Problem, ProblemKind, ProblemsError
-from lego.spec.schema import StepSpec, as_list
+from lego.spec.schema import StepSpec
 from lego.spec.yamldoc import scalar_text
 
 BASH = ("bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c")
@@ -89,8 +89,9 @@ def build_steps(
     bricks[brick.spec.name] = brick.spec.version
     inner = brick_steps(brick, step.with_, step_id, pos, step.shell or shell, if_text(step.if_))
     extras = brick.spec.job
+    bound = bind_inputs(brick, step.with_, str(pos))
     for key, values in (("junit", extras.junit), ("artifacts", extras.artifacts), ("inputs", extras.inputs)):
-        collected[key].extend(as_list(values))
+        collected[key].extend(bound_globs(values, bound, brick))
     return [
         dataclasses.replace(
             s,

@@ -240,7 +240,7 @@ def test_starter_bricks_are_found_by_default(write: WriteFile) -> None:
     )
     pipeline = load_pipeline(path)
     test = pipeline.jobs["test"]
-    assert test.junit == ("reports/junit*.xml",)
+    assert test.junit == ("reports/junit.xml", "reports/junit*.xml")
     assert ".venv/bin/python -m pytest --junitxml='reports/junit.xml'  tests" in test.steps[-1].run
     assert {"python-setup", "pytest", "changcheng-deps", "huabao-audit"} <= set(pipeline.bricks)
 
@@ -254,3 +254,23 @@ def test_a_bad_name_in_a_with_value_is_reported_at_the_uses_step(write: WriteFil
     assert (problem.pos.file, problem.pos.line) == (str(path), 5)
     assert "(brick greet@1.2.0, " in problem.message and "greet.yml:11:5)" in problem.message
     assert "matrix has no 'nmae' (did you mean 'name'?)" in problem.message
+
+
+def test_brick_globs_with_run_time_values_are_left_out(write: WriteFile) -> None:
+    path = write(
+        """
+        jobs:
+          test:
+            matrix: {part: [a, b]}
+            steps:
+              - uses: pytest
+                with: {junit: "out/junit-${{ matrix.part }}.xml"}
+          fixed:
+            steps:
+              - uses: pytest
+                with: {junit: out/fixed.xml}
+        """
+    )
+    jobs = load_pipeline(path).jobs
+    assert jobs["test (part=a)"].junit == ("reports/junit*.xml",)
+    assert jobs["fixed"].junit == ("out/fixed.xml", "reports/junit*.xml")
