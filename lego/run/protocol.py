@@ -10,6 +10,7 @@ A step appends ``key=value`` lines, or a multi-line value as::
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,8 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 def parse_protocol_file(path: Path) -> dict[str, str]:
     """The ``key -> value`` pairs in ``path`` (later keys win); a missing file is empty."""
+    if not os.path.exists(path):  # the common case, without an exception per step
+        return {}
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
