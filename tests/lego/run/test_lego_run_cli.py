@@ -105,3 +105,12 @@ def test_approve_unknown_job_is_refused(project: Path, capsys: pytest.CaptureFix
     assert "has no job 'nope'" in capsys.readouterr().err
     assert cli.main(["lego", "cancel", str(done["run_id"])]) == ExitCode.USAGE
     assert "already ended" in capsys.readouterr().err
+
+
+def test_job_option_runs_the_job_and_what_it_needs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "fixed.txt").write_text("ok")
+    code, result = run_json(capsys, "run", "--job", "test")
+    assert code == ExitCode.OK
+    assert [j["job"] for j in result["jobs"]] == ["build", "test"]  # type: ignore[union-attr]
+    assert cli.main(["lego", "run", "--job", "nope"]) == ExitCode.USAGE
+    assert "--job nope: no such job" in capsys.readouterr().err
