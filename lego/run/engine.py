@@ -274,7 +274,7 @@ def retry(
 ) -> RunResult:
     """A new run of the same pipeline; with ``failed_only`` the jobs that succeeded are reused (their
     outputs and artifacts), and only the others run."""
-    state = _check_not_running(store, run_id)
+    _check_not_running(store, run_id)
     old = run_dir(home, run_id)
     pipeline = load_saved_pipeline(old.pipeline_file)
     reused: dict[str, JobResult] = {}
@@ -282,8 +282,7 @@ def retry(
         for jid, result in replay(old.journal).finished.items():
             if jid in pipeline.jobs and result.status is JobStatus.SUCCESS:
                 reused[jid] = replace(result, reused_from=result.reused_from or run_id, cache_hit=False)
-    if not options.secrets_file and state.get("secrets"):
-        pass  # secret values are never stored: they come from the environment again
+    # secret values are never stored: a retry reads them from the environment / --secrets-file again
     new_id = new_run_id()
     run = _Run(pipeline, store, home, options, run_id=new_id, how="retry", parent=run_id)
     for jid, result in reused.items():
