@@ -302,3 +302,35 @@ def test_concurrency_group_across_runs_waits_or_cancels_in_progress(workspace: P
     assert results["second"] is JobStatus.SUCCESS and results["third"] is JobStatus.SUCCESS
     lines = log.read_text().split()
     assert lines[0] == "first-start" and "first-end" not in lines and sorted(lines[1:]) == ["second", "third"]
+
+
+def test_cancel_and_resume_of_a_run_whose_runner_is_gone(store: Store, home: Path) -> None:
+    import socket
+    import subprocess
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from hucheng.store import Record
+    from lego.errors import RunNotFoundError, RunStateError
+    from lego.run.engine import RunOptions, cancel, resume
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    data = {
+        "run_id": "r1",
+        "pipeline": "/x/.lego.yml",
+        "status": "running",
+        "started": "2026-01-01T00:00:00Z",
+        "pid": dead.pid,
+        "pid_started": 12345.0,
+        "host": socket.gethostname(),
+        "seq": 1,
+    }
+    store.put([Record("lego_run", datetime.now(UTC), {"run": "r1"}, data, id="lego:r1:run:1")])
+    with pytest.raises(RunStateError, match="is gone; `hucheng lego resume r1` continues it"):
+        cancel(store, "r1")
+    with pytest.raises(RunStateError, match=r"pipeline\.json is missing"):
+        resume("r1", store=store, home=home, options=RunOptions())
+    with pytest.raises(RunNotFoundError):
+        cancel(store, "nope")
