@@ -24,6 +24,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "tianyan/rules_bench.py": ([], ["--series", "2000", "--rules", "20"]),
     "tianyan/latency_bench.py": ([], ["--rounds", "2"]),
     "tianyan/delivery_bench.py": ([], ["--groups", "100", "--latency-runs", "5"]),
+    "lego/lego_bench.py": ([], ["--jobs", "200", "--skip-real"]),
 }
 
 

@@ -56,6 +56,7 @@ class CycleRunner(Protocol):
 CYCLE_RUNNERS: Mapping[str, str] = {
     "changcheng": "changcheng.cycle:run_cycle",
     "tianyan": "tianyan.cycle:run_cycle",
+    "lego": "lego.cycle:run_cycle",
 }
 
 

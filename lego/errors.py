@@ -33,3 +33,28 @@ class BrickError(LegoError):
 
 class RunNotFoundError(LegoError):
     slug = "lego-run-not-found"
+
+
+# -- raised while running (lego.run); appended by lego-runner ---------------------------------------
+#    LegoError
+#    ├── StepProtocolError        a step wrote a malformed $LEGO_OUTPUT / $LEGO_ENV file (the step fails)
+#    ├── ArtifactError            an artifact or cache copy failed (disk full, permissions)
+#    ├── SecretError              a secret named by the pipeline or --secret is not set, or the
+#    │                            secrets file cannot be read
+#    └── RunStateError            a run cannot be resumed, retried, cancelled or approved in its state
+
+
+class StepProtocolError(LegoError):
+    slug = "lego-step-protocol"
+
+
+class ArtifactError(LegoError):
+    slug = "lego-artifact"
+
+
+class SecretError(LegoError):
+    slug = "lego-secret"
+
+
+class RunStateError(LegoError):
+    slug = "lego-run-state"

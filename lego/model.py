@@ -7,6 +7,8 @@ store, so a job can later be sent to another machine (Celery) as it is.
 Expressions stay as text (``${{ ... }}`` inside strings; ``if`` conditions without the braces): they
 are evaluated at run time by ``lego.spec.expressions`` against the run's context (env, matrix, needs'
 outputs and results, git, the job status so far).
+
+Added by lego-spec (defaults keep older data loadable): ``Step.group``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ class Step:
     working_directory: str | None = None
     #: "name@version" of the brick this step came from (``uses:``), for cache keys and logs
     brick: str | None = None
+    #: added by lego-spec: the id of the ``uses:`` step this step was expanded from (its steps have ids
+    #: "<group>.<brick step id>"); ``steps.<group>.outputs`` should gather the outputs of the group's steps
+    group: str | None = None
 
 
 @dataclass(frozen=True)

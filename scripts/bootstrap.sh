@@ -11,7 +11,7 @@ VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 # Real components the tools and their tests use (see docs/testing.md for who needs what).
 APT_PACKAGES=(
-  git python3-venv chromium redis-server nginx
+  git python3-venv chromium redis-server nginx ninja-build
   prometheus prometheus-alertmanager prometheus-pushgateway
   prometheus-blackbox-exporter prometheus-node-exporter
   openssl

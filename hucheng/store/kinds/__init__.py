@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from hucheng.store.kinds import (
     cycle,
+    deployment,
     finding,
+    lego_approval,
+    lego_job,
+    lego_run,
+    test_case,
     tianyan_nflog,
     tianyan_outbox,
     tianyan_rule_state,
@@ -27,5 +32,10 @@ def default_kinds() -> KindRegistry:
             tianyan_silence.KIND,
             tianyan_outbox.KIND,
             tianyan_nflog.KIND,
+            lego_run.KIND,
+            lego_job.KIND,
+            lego_approval.KIND,
+            test_case.KIND,
+            deployment.KIND,
         ]
     )

@@ -1,0 +1,354 @@
+"""Running one job: cache check, attempts (``retry``), steps as processes, outputs, artifacts, reports.
+
+Runs in a worker thread and returns a :class:`JobResult`; it never raises for anything a step does.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import IO, TYPE_CHECKING
+
+from lego.errors import LegoError
+from lego.model import Job, Step
+from lego.run import expr
+from lego.run.artifacts import collect_artifacts
+from lego.run.cache import CacheEntry, compute_key, job_workdir
+from lego.run.concurrency import GroupCancelled, hold_group
+from lego.run.context import RunContext, now_iso
+from lego.run.dircache import restore_dirs, save_dirs
+from lego.run.layout import concurrency_dir
+from lego.run.process import build_argv, run_process
+from lego.run.protocol import parse_protocol_file
+from lego.run.reports import parse_reports
+from lego.run.state import JobResult, JobStatus, StepResult, StepStatus, job_slug
+
+if TYPE_CHECKING:
+    from lego.spec.expressions import ExprContext, NeedState, StepState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Attempt:
+    status: str = "success"  # success | failure | cancelled, as ExprContext.job_status
+    steps: list[StepResult] = field(default_factory=list)
+    step_states: dict[str, StepState] = field(default_factory=dict)
+    exit_code: int | None = None
+    timed_out: bool = False
+    message: str = ""
+
+
+class JobRunner:
+    """Runs ``job`` once it may start; ``cancel`` (this job's) is set by fail-fast or the run."""
+
+    def __init__(
+        self,
+        ctx: RunContext,
+        job: Job,
+        needs: Mapping[str, NeedState],
+        cancel: threading.Event,
+        key: str | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.job = job
+        self.needs = needs
+        self.cancel = cancel
+        self.workdir = job_workdir(job, ctx.workspace)
+        self.key = key
+        self.attempt = 1
+        self._log: IO[str] | None = None
+
+    # -- output -----------------------------------------------------------------------------------
+    def emit(self, text: str) -> None:
+        if self._log is not None:
+            self._log.write(f"{now_iso()}\t{text}\n")
+        self.ctx.view.line(self.job.id, text)
+
+    def note(self, text: str, *, show: bool = True) -> None:
+        """A line from lego itself (not from a step), masked like everything else."""
+        line = f"lego: {self.ctx.masker.mask(text)}"
+        if show:
+            self.emit(line)
+        elif self._log is not None:
+            self._log.write(f"{now_iso()}\t{line}\n")
+
+    # -- the job ----------------------------------------------------------------------------------
+    def run(self) -> JobResult:
+        started, t0 = now_iso(), time.monotonic()
+        path = self.ctx.run_dir.log_file(self.job.id)  # logs/ exists: RunDir.create
+        self.ctx.view.job_started(self.job.id)
+        with path.open("a", encoding="utf-8", buffering=1) as self._log:
+            try:
+                result = self._run_in_group()
+            except GroupCancelled as exc:
+                self.note(str(exc))
+                result = JobResult(self.job.id, JobStatus.CANCELLED, message=str(exc))
+            except LegoError as exc:  # an expression that cannot be evaluated, a protocol error
+                self.note(str(exc))
+                result = JobResult(self.job.id, JobStatus.FAILED, message=str(exc))
+            except Exception as exc:  # a bug must fail this job, not hang the run
+                log.exception("job %s crashed", self.job.id)
+                msg = f"unexpected error: {type(exc).__name__}: {exc}"
+                self.note(msg)
+                result = JobResult(self.job.id, JobStatus.FAILED, message=msg)
+            result = replace(
+                result,
+                started=started,
+                finished=now_iso(),
+                duration_seconds=round(time.monotonic() - t0, 6),
+                outputs={k: v for k, v in result.outputs.items()},
+            )
+            self.note(result.status.value + (f": {result.message}" if result.message else ""), show=False)
+        self._log = None
+        return result
+
+    def _expr_context(self, env: Mapping[str, str], status: str = "success") -> ExprContext:
+        return expr.make_context(
+            env=env,
+            matrix=self.job.matrix,
+            needs=self.needs,
+            git=self.ctx.git,
+            workspace=self.ctx.workspace,
+            secrets=self.ctx.secrets,
+            job_status=status,
+        )
+
+    def _run_in_group(self) -> JobResult:
+        job, ctx = self.job, self.ctx
+        if job.concurrency_group is None:
+            return self._run()
+        group = expr.render(job.concurrency_group, self._expr_context(ctx.base_env), str(job.pos))
+        with hold_group(
+            concurrency_dir(ctx.home),
+            group,
+            token=f"run {ctx.run_id} job {job.id}",
+            cancel_in_progress=job.cancel_in_progress,
+            cancel=self.cancel,
+            note=self.note,
+        ):
+            return self._run()
+
+    def _run(self) -> JobResult:
+        job, ctx = self.job, self.ctx
+        key = self.key
+        base_env = self._job_env()
+        cache_keys = restore_dirs(job, ctx, self._expr_context(base_env), self.note)
+        attempts, attempt = 0, _Attempt()
+        while True:
+            attempts += 1
+            self.attempt = attempts
+            attempt = self._attempt(base_env)
+            if attempt.status != "failure" or attempts > job.retry.max or not self._retryable(attempt):
+                break
+            self.note(f"attempt {attempts} failed; retrying ({attempts + 1} of {job.retry.max + 1})")
+        return self._finish(attempt, attempts, key, cache_keys)
+
+    def _retryable(self, attempt: _Attempt) -> bool:
+        when = self.job.retry.when
+        if not when:
+            return True
+        if attempt.timed_out:
+            return "timeout" in when
+        return attempt.exit_code is not None and str(attempt.exit_code) in when
+
+    def _job_env(self) -> dict[str, str]:
+        ctx, job = self.ctx, self.job
+        env = dict(ctx.base_env)
+        env.update(
+            LEGO_RUN_ID=ctx.run_id,
+            LEGO_JOB=job.id,
+            LEGO_WORKSPACE=str(ctx.workspace),
+            LEGO_ARTIFACTS=str(ctx.run_dir.artifacts),
+            CI=env.get("CI", "true"),
+        )
+        env.update(expr.render_env(ctx.pipeline.env, self._expr_context(env), str(job.pos)))
+        env.update(expr.render_env(job.env, self._expr_context(env), str(job.pos)))
+        return env
+
+    def _attempt(self, base_env: Mapping[str, str]) -> _Attempt:
+        job = self.job
+        state = _Attempt()
+        env = dict(base_env)
+        deadline = None if job.timeout_seconds is None else time.monotonic() + job.timeout_seconds
+        for index, step in enumerate(job.steps):
+            if self.cancel.is_set() or self.ctx.cancel.is_set():
+                state.status = "cancelled"
+            ectx = self._expr_context(env, state.status)
+            ectx = replace(ectx, steps=dict(state.step_states))
+            if state.status == "cancelled" or not expr.condition(step.if_, ectx, str(step.pos)):
+                status = StepStatus.CANCELLED if state.status == "cancelled" else StepStatus.SKIPPED
+                state.steps.append(StepResult(step.id, step.name, status))
+                self._step_state(state, step.id, status.value, {})
+                continue
+            self._run_step(step, index, env, ectx, state, deadline)
+        return state
+
+    def _step_state(self, state: _Attempt, step_id: str, outcome: str, outputs: Mapping[str, str]) -> None:
+        from lego.spec.expressions import StepState
+
+        names = {"failed": "failure", "timed_out": "failure"}
+        state.step_states[step_id] = StepState(outcome=names.get(outcome, outcome), outputs=outputs)
+
+    def _run_step(
+        self,
+        step: Step,
+        index: int,
+        env: dict[str, str],
+        ectx: ExprContext,
+        state: _Attempt,
+        deadline: float | None,
+    ) -> None:
+        ctx = self.ctx
+        where = str(step.pos)
+        step_env = {**env, **expr.render_env(step.env, ectx, where)}
+        # one name per step and attempt: nothing to create or clear up front (the step appends)
+        stem = f"{job_slug(self.job.id)}.{index + 1}.{self.attempt}"
+        out_file, env_file = ctx.run_dir.work_file(f"{stem}.output"), ctx.run_dir.work_file(f"{stem}.env")
+        step_env.update(LEGO_OUTPUT=str(out_file), LEGO_ENV=str(env_file))
+        script = expr.render(step.run, ectx, where)
+        try:
+            name = expr.render(step.name, ectx, where)
+        except LegoError:
+            name = step.name
+        timeout = step.timeout_seconds
+        if deadline is not None:
+            left = max(deadline - time.monotonic(), 0.0)
+            timeout = left if timeout is None else min(timeout, left)
+        cwd = self.workdir / step.working_directory if step.working_directory else self.workdir
+        self.note(f"step {name}")
+        t0 = time.monotonic()
+        outcome = run_process(
+            build_argv(step.shell, script, step_env),
+            cwd=cwd,
+            env=step_env,
+            on_line=self.emit,
+            masker=ctx.masker,
+            timeout=timeout,
+            cancel=self.cancel,
+            grace=ctx.grace,
+            on_start=lambda pid: ctx.journal.write({"e": "step_start", "job": self.job.id, "pid": pid}),
+        )
+        outputs: dict[str, str] = {}
+        if outcome.exit_code == 0:
+            outputs = parse_protocol_file(out_file)
+            env.update(parse_protocol_file(env_file))
+        if outcome.error:
+            self.note(outcome.error)
+        if outcome.cancelled:
+            status, state.status = StepStatus.CANCELLED, "cancelled"
+        elif outcome.timed_out:
+            status = StepStatus.TIMED_OUT
+            self.note(f"step {name} timed out after {timeout:g}s; its process group was killed")
+        else:
+            status = StepStatus.SUCCESS if outcome.exit_code == 0 else StepStatus.FAILED
+        failed = status in (StepStatus.FAILED, StepStatus.TIMED_OUT)
+        if failed and not step.continue_on_error:
+            state.status = "failure"
+            state.exit_code, state.timed_out = outcome.exit_code, outcome.timed_out
+            state.message = f"step {name!r} ({where}) " + (
+                "timed out" if outcome.timed_out else f"exited with {outcome.exit_code}"
+            )
+        state.steps.append(
+            StepResult(
+                step.id,
+                name,
+                status,
+                exit_code=outcome.exit_code,
+                duration_seconds=round(time.monotonic() - t0, 6),
+                continued_on_error=failed and step.continue_on_error,
+            )
+        )
+        self._step_state(state, step.id, status.value, outputs)
+
+    def _finish(
+        self, attempt: _Attempt, attempts: int, key: str | None, cache_keys: list[tuple[int, str]]
+    ) -> JobResult:
+        job, ctx = self.job, self.ctx
+        outputs: dict[str, str] = {}
+        for st in attempt.step_states.values():
+            outputs.update(st.outputs)
+        if job.outputs:
+            ectx = replace(self._expr_context(ctx.base_env, attempt.status), steps=dict(attempt.step_states))
+            outputs = {name: expr.render(text, ectx, str(job.pos)) for name, text in job.outputs.items()}
+        # as GitHub does: an output carrying a secret is masked before anything sees it (later jobs,
+        # the journal, the cache entry, records, --format json)
+        outputs = {name: ctx.masker.mask(value) for name, value in outputs.items()}
+        tests, problems = parse_reports(job.junit, self.workdir) if job.junit else ([], [])
+        for problem in problems:
+            self.note(problem)
+        status = {"success": JobStatus.SUCCESS, "cancelled": JobStatus.CANCELLED}.get(
+            attempt.status, JobStatus.FAILED
+        )
+        message, artifacts = attempt.message, tuple[str, ...]()
+        if status is JobStatus.SUCCESS and job.artifacts:
+            try:
+                artifacts = tuple(
+                    collect_artifacts(job.artifacts, self.workdir, ctx.run_dir.job_artifacts(job.id))
+                )
+            except LegoError as exc:
+                status, message = JobStatus.FAILED, str(exc)
+                self.note(message)
+        if status is JobStatus.SUCCESS:
+            save_dirs(job, ctx, cache_keys, self.note)
+            if key is not None:
+                entry = CacheEntry(key, job.id, ctx.run_id, outputs, artifacts)
+                try:
+                    ctx.cache.save(entry, ctx.run_dir.job_artifacts(job.id))
+                except LegoError as exc:  # the job succeeded; only the cache entry is missing
+                    self.note(f"cache entry not saved: {exc}")
+        outcome = ""
+        if status is JobStatus.FAILED and job.continue_on_error:
+            status, outcome = JobStatus.SUCCESS, "failure"
+        return JobResult(
+            job.id,
+            status,
+            message=ctx.masker.mask(message),
+            outcome=outcome,
+            attempts=attempts,
+            exit_code=attempt.exit_code,
+            cache_key=key,
+            outputs=outputs,
+            artifacts=artifacts,
+            steps=tuple(attempt.steps),
+            tests=tuple(tests),
+            timed_out=attempt.timed_out,
+        )
+
+
+def cached_result(
+    ctx: RunContext, job: Job, upstream: Mapping[str, str]
+) -> tuple[str | None, JobResult | None]:
+    """The job's cache key, and its result when the cache has it (artifacts restored): no process,
+    no thread and no log file for a hit. Called by the scheduler before it starts a job."""
+    if not job.inputs:
+        return None, None
+    key = compute_key(
+        job,
+        ctx.pipeline,
+        workspace=ctx.workspace,
+        environ=ctx.base_env,
+        manifest=ctx.manifest,
+        upstream=upstream,
+    )
+    hit = ctx.cache.lookup(key) if ctx.use_cache and key is not None else None
+    if hit is None or key is None:
+        return key, None
+    if hit.artifacts:
+        ctx.cache.restore_artifacts(hit, ctx.run_dir.job_artifacts(job.id), job_workdir(job, ctx.workspace))
+    now = now_iso()
+    message = f"cache hit {key[:12]} from run {hit.run_id}"
+    return key, JobResult(
+        job.id,
+        JobStatus.SUCCESS,
+        cache_hit=True,
+        cache_key=key,
+        outputs=dict(hit.outputs),
+        artifacts=hit.artifacts,
+        started=now,
+        finished=now,
+        message=message,
+    )

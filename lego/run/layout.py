@@ -1,0 +1,65 @@
+"""Where a run keeps its files under the hucheng home::
+
+<home>/lego/runs/<run-id>/pipeline.json        the pipeline exactly as it ran (resume, retry)
+                          journal.jsonl        run and job events, appended as they happen
+                          logs/<job>.log       every output line, with its UTC timestamp
+                          artifacts/<job>/...  the job's declared artifacts ($LEGO_ARTIFACTS)
+                          work/<job>.<step>.<attempt>.output, .env: $LEGO_OUTPUT, $LEGO_ENV
+<home>/lego/cache/keys/<k[:2]>/<k>.json        content-hash cache entries
+                  artifacts/<k>/...            artifacts saved with an entry
+                  dirs/<sha>/...               `cache:` directories
+                  manifest.json                mtime+size -> sha256 of input files
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lego.run.state import job_slug
+
+
+@dataclass(frozen=True)
+class RunDir:
+    root: Path
+
+    @property
+    def pipeline_file(self) -> Path:
+        return self.root / "pipeline.json"
+
+    @property
+    def journal(self) -> Path:
+        return self.root / "journal.jsonl"
+
+    @property
+    def artifacts(self) -> Path:
+        return self.root / "artifacts"
+
+    def log_file(self, job_id: str) -> Path:
+        return self.root / "logs" / f"{job_slug(job_id)}.log"
+
+    def job_artifacts(self, job_id: str) -> Path:
+        return self.artifacts / job_slug(job_id)
+
+    def work_file(self, name: str) -> Path:
+        return self.root / "work" / name
+
+    def create(self) -> None:
+        for sub in ("logs", "artifacts", "work"):
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+
+
+def lego_home(home: Path) -> Path:
+    return home.expanduser() / "lego"
+
+
+def run_dir(home: Path, run_id: str) -> RunDir:
+    return RunDir(lego_home(home) / "runs" / run_id)
+
+
+def concurrency_dir(home: Path) -> Path:
+    return lego_home(home) / "concurrency"
+
+
+def cache_dir(home: Path) -> Path:
+    return lego_home(home) / "cache"

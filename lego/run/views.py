@@ -1,0 +1,106 @@
+"""Live output of a run: prefixed whole lines for CI and pipes, a rich live view on a terminal.
+
+Both are called from the job threads; each line is written with one ``write`` under a lock, so lines
+of parallel jobs never interleave mid-line.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import IO, Any
+
+from lego.run.state import JobResult, JobStatus
+
+_MARK = {
+    JobStatus.SUCCESS: "ok",
+    JobStatus.FAILED: "FAILED",
+    JobStatus.SKIPPED: "skipped",
+    JobStatus.CANCELLED: "cancelled",
+    JobStatus.WAITING: "waiting",
+}
+
+
+def finish_line(result: JobResult) -> str:
+    extra = " (cache hit)" if result.cache_hit else " (reused)" if result.reused_from else ""
+    why = f": {result.message}" if result.message and result.status is not JobStatus.SUCCESS else ""
+    return f"{_MARK.get(result.status, result.status.value)} in {result.duration_seconds:.2f}s{extra}{why}"
+
+
+class PlainView:
+    """``[job] line`` for every output line, and a line when a job starts and ends."""
+
+    def __init__(self, stream: IO[str], *, show_output: bool = True) -> None:
+        self.stream = stream
+        self.show_output = show_output
+        self._lock = threading.Lock()
+
+    def _write(self, text: str) -> None:
+        with self._lock:
+            self.stream.write(text)
+            self.stream.flush()
+
+    def job_started(self, job: str) -> None:
+        self._write(f"[{job}] started\n")
+
+    def line(self, job: str, text: str) -> None:
+        if self.show_output:
+            self._write(f"[{job}] {text}\n")
+
+    def job_finished(self, result: JobResult) -> None:
+        self._write(f"[{result.job}] {finish_line(result)}\n")
+
+
+class LiveView:
+    """A rich live table: each running job with its latest line; finished jobs scroll above it."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.live import Live
+
+        self.console = console
+        self._lock = threading.Lock()
+        self._running: dict[str, tuple[float, str]] = {}
+        self._live = Live(console=console, refresh_per_second=8, transient=True, get_renderable=self._render)
+
+    def __enter__(self) -> LiveView:
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._live.__exit__(None, None, None)
+
+    def _render(self) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table.grid(padding=(0, 1))
+        now = time.monotonic()
+        with self._lock:
+            rows = list(self._running.items())
+        for job, (started, last) in rows[:30]:
+            table.add_row(
+                Text("⠿", style="cyan"),
+                Text(job, style="bold"),
+                Text(f"{now - started:5.1f}s"),
+                Text(last[-120:], style="dim", overflow="ellipsis", no_wrap=True),
+            )
+        if len(rows) > 30:
+            table.add_row("", Text(f"... and {len(rows) - 30} more running"), "", "")
+        return table
+
+    def job_started(self, job: str) -> None:
+        with self._lock:
+            self._running[job] = (time.monotonic(), "")
+
+    def line(self, job: str, text: str) -> None:
+        with self._lock:
+            if job in self._running:
+                self._running[job] = (self._running[job][0], text)
+
+    def job_finished(self, result: JobResult) -> None:
+        from rich.text import Text
+
+        with self._lock:
+            self._running.pop(result.job, None)
+        style = {JobStatus.SUCCESS: "green", JobStatus.FAILED: "red"}.get(result.status, "yellow")
+        self.console.print(Text.assemble((f"{result.job} ", "bold"), (finish_line(result), style)))

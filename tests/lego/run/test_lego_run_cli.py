@@ -1,0 +1,116 @@
+"""``hucheng lego run/runs/show/logs/retry/approve`` through cli.main, with real .lego.yml files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import cli
+from hucheng.exitcodes import ExitCode
+
+PIPELINE = """\
+jobs:
+  build:
+    outputs:
+      version: ${{ steps.v.outputs.version }}
+    steps:
+      - id: v
+        run: echo "version=2.0" >> "$LEGO_OUTPUT"; echo building
+  test:
+    needs: [build]
+    steps:
+      - run: test -f fixed.txt
+  deploy:
+    needs: [build, test]
+    steps:
+      - run: echo deploying ${{ needs.build.outputs.version }}
+"""
+
+
+@pytest.fixture
+def project(workspace: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("HUCHENG_HOME", str(home))
+    monkeypatch.setenv("CI", "true")
+    (workspace / ".lego.yml").write_text(PIPELINE)
+    return workspace
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+    code = cli.main(["lego", *args, "--format", "json"])
+    captured = capsys.readouterr()
+    assert captured.out.startswith("{") or captured.out.startswith("["), captured.err
+    return code, json.loads(captured.out)
+
+
+def test_failed_run_then_retry_failed_reuses_the_successful_job(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, first = run_json(capsys, "run", "--jobs", "2")
+    assert code == ExitCode.FINDINGS and first["status"] == "failed"
+    jobs = {j["job"]: j["status"] for j in first["jobs"]}  # type: ignore[union-attr]
+    assert jobs == {"build": "success", "test": "failed", "deploy": "skipped"}
+
+    (project / "fixed.txt").write_text("ok")
+    code, second = run_json(capsys, "retry", str(first["run_id"]), "--failed")
+    assert code == ExitCode.OK and second["status"] == "success"
+    by_job = {j["job"]: j for j in second["jobs"]}  # type: ignore[union-attr]
+    assert by_job["build"]["reused_from"] == first["run_id"]
+    assert by_job["test"]["status"] == "success" and by_job["test"]["reused_from"] is None
+
+    code, listed = run_json(capsys, "runs")
+    assert code == 0 and [r["run_id"] for r in listed][:2] == [second["run_id"], first["run_id"]]  # type: ignore[index]
+
+    code, shown = run_json(capsys, "show", str(second["run_id"]))
+    assert shown["parent_run"] == first["run_id"] and shown["trigger"]["how"] == "retry"  # type: ignore[index]
+
+    assert cli.main(["lego", "logs", str(second["run_id"]), "deploy"]) == 0
+    assert "deploying 2.0" in capsys.readouterr().out
+
+
+def test_plain_output_prefixes_every_line_with_its_job(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "fixed.txt").write_text("ok")
+    assert cli.main(["lego", "run"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "[build] building" in out and "[deploy] deploying 2.0" in out
+    assert "success" in out
+
+
+def test_invalid_pipeline_is_exit_2_with_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / ".lego.yml").write_text(
+        "jobs:\n  a:\n    needs: [b]\n    steps: [{run: 'true'}]\n"
+        "  b:\n    needs: [a]\n    steps: [{run: 'true'}]\n"
+    )
+    assert cli.main(["lego", "run"]) == ExitCode.USAGE
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ".lego.yml:" in err[0]
+
+
+def test_unknown_run_and_missing_secret_are_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["lego", "show", "nope"]) == ExitCode.USAGE
+    assert "no lego run 'nope'" in capsys.readouterr().err
+    assert cli.main(["lego", "run", "--secret", "SURELY_UNSET_SECRET"]) == ExitCode.USAGE
+    assert "SURELY_UNSET_SECRET not set" in capsys.readouterr().err
+
+
+def test_approve_unknown_job_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "fixed.txt").write_text("ok")
+    code, done = run_json(capsys, "run")
+    assert code == 0
+    assert cli.main(["lego", "approve", str(done["run_id"]), "nope"]) == ExitCode.USAGE
+    assert "has no job 'nope'" in capsys.readouterr().err
+    assert cli.main(["lego", "cancel", str(done["run_id"])]) == ExitCode.USAGE
+    assert "already ended" in capsys.readouterr().err
+
+
+def test_job_option_runs_the_job_and_what_it_needs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "fixed.txt").write_text("ok")
+    code, result = run_json(capsys, "run", "--job", "test")
+    assert code == ExitCode.OK
+    assert [j["job"] for j in result["jobs"]] == ["build", "test"]  # type: ignore[union-attr]
+    assert cli.main(["lego", "run", "--job", "nope"]) == ExitCode.USAGE
+    assert "--job nope: no such job" in capsys.readouterr().err

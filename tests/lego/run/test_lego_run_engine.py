@@ -1,0 +1,336 @@
+"""The executor end to end on real processes and a real SQLite store, with pipelines built directly."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+from lego_run_helpers import job, pipeline, run, step
+
+from hucheng.store import Query, Store
+from lego.model import Retry
+from lego.run.engine import approve
+from lego.run.state import JobStatus, RunStatus
+
+
+def test_needs_outputs_env_and_conditions(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace,
+        job(
+            "build",
+            'echo "version=1.2.3" >> "$LEGO_OUTPUT"; echo "notes<<EOF" >> "$LEGO_OUTPUT"; '
+            'echo "a b" >> "$LEGO_OUTPUT"; echo EOF >> "$LEGO_OUTPUT"; echo "STAGE=two" >> "$LEGO_ENV"',
+            'echo "stage=$STAGE" >> "$LEGO_OUTPUT"',
+        ),
+        job("use", 'test "${{ needs.build.outputs.version }}" = 1.2.3', needs=("build",)),
+        job("never", "true", needs=("build",), if_="needs.build.result == 'failure'"),
+    )
+    result = run(p, store, home)
+    assert result.status is RunStatus.SUCCESS
+    assert result.jobs["build"].outputs == {"version": "1.2.3", "notes": "a b", "stage": "two"}
+    assert result.jobs["use"].status is JobStatus.SUCCESS
+    assert result.jobs["never"].status is JobStatus.SKIPPED
+
+
+def test_failure_skips_dependents_but_always_runs_and_continue_on_error(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    p = pipeline(
+        workspace,
+        job("flaky", "exit 3", continue_on_error=True),
+        job("bad", "echo before; exit 7"),
+        job("after", "true", needs=("bad",)),
+        job("cleanup", "true", needs=("bad",), if_="always()"),
+        job("on-failure", "true", needs=("bad",), if_="failure()"),
+    )
+    result = run(p, store, home)
+    assert result.status is RunStatus.FAILED
+    jobs = result.jobs
+    assert (jobs["flaky"].status, jobs["flaky"].outcome) == (JobStatus.SUCCESS, "failure")
+    assert jobs["bad"].status is JobStatus.FAILED and jobs["bad"].exit_code == 7
+    assert jobs["after"].status is JobStatus.SKIPPED
+    assert jobs["cleanup"].status is JobStatus.SUCCESS
+    assert jobs["on-failure"].status is JobStatus.SUCCESS
+
+
+def test_step_conditions_and_step_continue_on_error(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace,
+        job(
+            "j",
+            step("exit 1", 1, continue_on_error=True),
+            step("false", 2),
+            step("echo skipped > skipped.txt", 3),
+            step("echo ran > cleanup.txt", 4, if_="always()"),
+        ),
+    )
+    result = run(p, store, home)
+    steps = [s.status.value for s in result.jobs["j"].steps]
+    assert steps == ["failed", "failed", "skipped", "success"]
+    assert result.jobs["j"].steps[0].continued_on_error
+    assert not (workspace / "skipped.txt").exists() and (workspace / "cleanup.txt").exists()
+
+
+def test_retry_on_matching_exit_code(workspace: Path, store: Store, home: Path) -> None:
+    script = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ "$n" -ge 3 ]'
+    p = pipeline(
+        workspace,
+        job("flaky", script, retry=Retry(max=3, when=("1",))),
+        job("other-code", "exit 5", retry=Retry(max=3, when=("1",))),
+    )
+    result = run(p, store, home)
+    assert result.jobs["flaky"].status is JobStatus.SUCCESS and result.jobs["flaky"].attempts == 3
+    assert result.jobs["other-code"].attempts == 1
+
+
+def test_job_timeout_fails_the_job_and_retry_when_timeout(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace, job("slow", "sleep 30", timeout_seconds=0.3, retry=Retry(max=1, when=("timeout",)))
+    )
+    result = run(p, store, home)
+    slow = result.jobs["slow"]
+    assert slow.status is JobStatus.FAILED and slow.timed_out and slow.attempts == 2
+    assert "timed out" in slow.message
+
+
+def test_matrix_fail_fast_cancels_siblings_and_max_parallel(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    def inst(v: str, script: str, **kw: object) -> object:
+        return job(f"m (v={v})", script, base="m", matrix={"v": v}, **kw)
+
+    p = pipeline(workspace, inst("1", "sleep 0.2; exit 1"), inst("2", "sleep 20"), inst("3", "sleep 20"))
+    result = run(p, store, home, parallel=3)
+    statuses = {k: v.status for k, v in result.jobs.items()}
+    assert statuses == {"m (v=1)": "failed", "m (v=2)": "cancelled", "m (v=3)": "cancelled"}
+    assert result.duration_seconds < 15
+
+    marker = workspace / "concurrent.log"
+    script = f"echo start >> {marker}; sleep 0.2; echo end >> {marker}"
+    p2 = pipeline(workspace, *(inst(str(i), script, max_parallel=1, fail_fast=False) for i in range(3)))
+    run(p2, store, home, parallel=3)
+    assert marker.read_text().split() == ["start", "end"] * 3  # never two at once
+
+
+def test_secrets_are_masked_in_logs_outputs_and_records(workspace: Path, store: Store, home: Path) -> None:
+    secret = "pa55-w0rd-value"
+    p = pipeline(
+        workspace,
+        job(
+            "leak",
+            'printf "%s" "${TOKEN:0:5}"; printf "%s\\n" "${TOKEN:5}"; echo "out=$TOKEN" >> "$LEGO_OUTPUT"',
+        ),
+        secrets=("TOKEN",),
+    )
+    result = run(p, store, home, {"PATH": os.environ["PATH"], "TOKEN": secret})
+    log_text = (Path(result.run_dir) / "logs" / "leak.log").read_text()
+    assert "***" in log_text and secret not in log_text
+    records = list(store.query(Query(kinds=("lego_job",))))
+    assert records and secret not in json.dumps([dict(r.data) for r in records])
+    assert records[0].data["outputs"] == {"out": "***"}
+    assert records[0].data["log"] == str(Path(result.run_dir) / "logs" / "leak.log")
+    assert result.jobs["leak"].outputs == {"out": "***"}  # as GitHub: later jobs get it masked too
+    assert secret not in (Path(result.run_dir) / "journal.jsonl").read_text()
+
+
+def test_content_hash_cache_skips_and_restores_outputs_and_artifacts(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    (workspace / "src").mkdir()
+    (workspace / "src" / "a.py").write_text("print(1)\n")
+    build = job(
+        "build",
+        'mkdir -p dist; echo wheel > dist/pkg.whl; echo "n=$(date +%s%N)" >> "$LEGO_OUTPUT"; '
+        "echo ran >> runs.txt",
+        inputs=("src/**",),
+        artifacts=("dist/*",),
+    )
+    use = job("use", 'cat "$LEGO_ARTIFACTS/build/dist/pkg.whl"', needs=("build",))
+    p = pipeline(workspace, build, use)
+    first = run(p, store, home)
+    assert first.status is RunStatus.SUCCESS and not first.jobs["build"].cache_hit
+    (workspace / "dist" / "pkg.whl").unlink()
+    second = run(p, store, home)
+    assert second.jobs["build"].cache_hit
+    assert second.jobs["build"].outputs == first.jobs["build"].outputs
+    assert (Path(second.run_dir) / "artifacts" / "build" / "dist" / "pkg.whl").read_text() == "wheel\n"
+    assert (workspace / "dist" / "pkg.whl").exists()  # restored into the workspace too
+    assert (workspace / "runs.txt").read_text() == "ran\n"
+    (workspace / "src" / "a.py").write_text("print(2)\n")
+    third = run(p, store, home)
+    assert not third.jobs["build"].cache_hit
+    fourth = run(p, store, home, use_cache=False)
+    assert not fourth.jobs["build"].cache_hit
+    assert (workspace / "runs.txt").read_text().count("ran") == 3
+
+
+def test_cache_env_values_enter_the_key(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(workspace, job("j", "true", inputs=("nothing/*",), cache_env=("MODE",)))
+    env = {"PATH": os.environ["PATH"], "MODE": "a"}
+    assert not run(p, store, home, env).jobs["j"].cache_hit
+    assert run(p, store, home, env).jobs["j"].cache_hit
+    assert not run(p, store, home, {**env, "MODE": "b"}).jobs["j"].cache_hit
+
+
+def test_manual_job_waits_for_approval_from_the_store(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(
+        workspace, job("build", "true"), job("deploy", "echo deployed", needs=("build",), manual=True)
+    )
+    holder: dict[str, object] = {}
+
+    def approve_when_waiting() -> None:
+        from hucheng.store import open_store
+
+        with open_store(f"sqlite:///{home / 'hucheng.db'}") as other:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                waiting = list(other.query(Query(kinds=("lego_job",), labels={"job": "deploy"})))
+                if waiting and waiting[0].data["status"] == "waiting":
+                    approve(other, str(waiting[0].data["run_id"]), "deploy", by="tester")
+                    holder["approved"] = True
+                    return
+                time.sleep(0.05)
+
+    t = threading.Thread(target=approve_when_waiting, daemon=True)
+    t.start()
+    result = run(p, store, home)
+    t.join(5)
+    assert holder.get("approved") is True
+    assert result.jobs["deploy"].status is JobStatus.SUCCESS
+
+
+def test_would_skip_agrees_with_the_run(workspace: Path, store: Store, home: Path) -> None:
+    from lego.run.cache import plan_cache
+
+    (workspace / "in.txt").write_text("1")
+    p = pipeline(
+        workspace,
+        job("a", "true", inputs=("in.txt",)),
+        job("b", "true", inputs=("in.txt",), needs=("a",)),
+        job("c", "true", needs=("a",)),
+    )
+    env = {"PATH": os.environ["PATH"]}
+    before = plan_cache(p, home=home, environ=env)
+    assert [before[j].skip for j in "abc"] == [False, False, False]
+    assert "not cacheable" in before["c"].reason
+    run(p, store, home, env)
+    after = plan_cache(p, home=home, environ=env)
+    assert [after[j].skip for j in "abc"] == [True, True, False]
+    second = run(p, store, home, env)
+    assert [second.jobs[j].cache_hit for j in "abc"] == [True, True, False]
+    assert after["b"].key == second.jobs["b"].cache_key
+
+
+def test_hucheng_run_cycle_runs_the_configured_pipeline(workspace: Path, home: Path) -> None:
+    from hucheng.config import load_config
+    from hucheng.metrics import new_registry
+    from hucheng.store import open_store
+    from lego.cycle import run_cycle
+
+    (workspace / "p.yml").write_text(
+        "jobs:\n  a:\n    steps: [{run: 'true'}]\n  b:\n    steps: [{run: 'exit 3'}]\n"
+    )
+    cfg = workspace / "h.yaml"
+    cfg.write_text(f"home: {home}\nlego:\n  pipeline: {workspace / 'p.yml'}\n")
+    settings = load_config(cfg, environ={}).settings
+    with open_store(settings.store_url) as store:
+        outcome = run_cycle(settings, store, new_registry())
+        assert outcome.status == "findings" and "failed (1 failed, 1 success)" in outcome.detail
+        assert store.count(Query(kinds=("lego_job",))) == 2
+    cfg.write_text(f"home: {home}\n")
+    with open_store(settings.store_url) as store:
+        none = run_cycle(load_config(cfg, environ={}).settings, store, new_registry())
+    assert none.status == "ok" and "no pipeline configured" in none.detail
+
+
+def test_binary_garbage_and_a_10mb_line_from_a_real_step(workspace: Path, store: Store, home: Path) -> None:
+    from lego.run.lines import MAX_LINE_CHARS
+
+    script = "head -c 10485760 /dev/zero | tr '\\0' a; echo; head -c 200000 /dev/urandom; echo; echo done"
+    result = run(pipeline(workspace, job("noisy", script)), store, home)
+    assert result.status is RunStatus.SUCCESS
+    lines = (Path(result.run_dir) / "logs" / "noisy.log").read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t", 1)[1] for line in lines]
+    assert "done" in texts
+    assert all(len(t) <= MAX_LINE_CHARS + len("lego: ") for t in texts)
+    assert sum(t.count("a") for t in texts if set(t) == {"a"}) == 10485760
+
+
+def _run_in_thread(p: object, home: Path, out: dict[str, object], name: str) -> threading.Thread:
+    from hucheng.store import open_store
+
+    def go() -> None:
+        with open_store(f"sqlite:///{home / 'hucheng.db'}") as own:
+            out[name] = run(p, own, home)  # type: ignore[arg-type]
+
+    t = threading.Thread(target=go)
+    t.start()
+    return t
+
+
+def test_concurrency_group_across_runs_waits_or_cancels_in_progress(workspace: Path, home: Path) -> None:
+    log = workspace / "order.log"
+    first = pipeline(
+        workspace,
+        job(
+            "deploy",
+            f"echo first-start >> {log}; sleep 30; echo first-end >> {log}",
+            concurrency_group="prod",
+        ),
+    )
+    waiting = pipeline(workspace, job("deploy", f"echo second >> {log}", concurrency_group="prod"))
+    taking_over = pipeline(
+        workspace,
+        job("deploy", f"echo third >> {log}", concurrency_group="prod", cancel_in_progress=True),
+    )
+    out: dict[str, object] = {}
+    t1 = _run_in_thread(first, home, out, "first")
+    deadline = time.monotonic() + 20
+    while not (log.exists() and "first-start" in log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    t2 = _run_in_thread(waiting, home, out, "second")
+    time.sleep(1.0)
+    assert log.read_text().split() == ["first-start"]  # the second run waits for the group
+    t3 = _run_in_thread(taking_over, home, out, "third")
+    for t in (t1, t2, t3):
+        t.join(60)
+    results = {k: v.jobs["deploy"].status for k, v in out.items()}  # type: ignore[attr-defined]
+    assert results["first"] is JobStatus.CANCELLED  # taken over by cancel-in-progress
+    assert results["second"] is JobStatus.SUCCESS and results["third"] is JobStatus.SUCCESS
+    lines = log.read_text().split()
+    assert lines[0] == "first-start" and "first-end" not in lines and sorted(lines[1:]) == ["second", "third"]
+
+
+def test_cancel_and_resume_of_a_run_whose_runner_is_gone(store: Store, home: Path) -> None:
+    import socket
+    import subprocess
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from hucheng.store import Record
+    from lego.errors import RunNotFoundError, RunStateError
+    from lego.run.engine import RunOptions, cancel, resume
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    data = {
+        "run_id": "r1",
+        "pipeline": "/x/.lego.yml",
+        "status": "running",
+        "started": "2026-01-01T00:00:00Z",
+        "pid": dead.pid,
+        "pid_started": 12345.0,
+        "host": socket.gethostname(),
+        "seq": 1,
+    }
+    store.put([Record("lego_run", datetime.now(UTC), {"run": "r1"}, data, id="lego:r1:run:1")])
+    with pytest.raises(RunStateError, match="is gone; `hucheng lego resume r1` continues it"):
+        cancel(store, "r1")
+    with pytest.raises(RunStateError, match=r"pipeline\.json is missing"):
+        resume("r1", store=store, home=home, options=RunOptions())
+    with pytest.raises(RunNotFoundError):
+        cancel(store, "nope")

@@ -1,0 +1,61 @@
+"""Line buffering and masking: secrets split across writes, multi-line secrets, binary, huge lines."""
+
+from __future__ import annotations
+
+import os
+
+from lego.run.lines import MAX_LINE_CHARS, LineBuffer
+from lego.run.masking import Masker
+
+
+def feed_all(buf: LineBuffer, *chunks: bytes) -> list[str]:
+    out: list[str] = []
+    for chunk in chunks:
+        out.extend(buf.feed(chunk))
+    return out + buf.close()
+
+
+def test_secret_split_across_two_writes_is_masked() -> None:
+    buf = LineBuffer(Masker(["hunter2-very-secret"]))
+    lines = feed_all(buf, b"token: hunter2-ve", b"ry-secret done\n")
+    assert lines == ["token: *** done"]
+
+
+def test_every_line_of_a_multi_line_secret_is_masked() -> None:
+    key = "-----BEGIN KEY-----\nMIIEabcdefgh\nqwertyuiop12\n-----END KEY-----"
+    buf = LineBuffer(Masker([key]))
+    lines = feed_all(buf, (key + "\nafter qwertyuiop12 x\n").encode())
+    assert lines == ["***", "***", "***", "***", "after *** x"]
+
+
+def test_binary_garbage_is_decoded_with_replacement_and_control_characters_replaced() -> None:
+    garbage = os.urandom(4096).replace(b"\n", b"")
+    lines = feed_all(LineBuffer(), garbage + b"\nok\n")
+    assert lines[-1] == "ok"
+    assert all("\x00" not in line for line in lines)
+
+
+def test_a_utf8_character_split_across_chunks_survives() -> None:
+    data = "护城 ok\n".encode()
+    lines = feed_all(LineBuffer(), data[:2], data[2:])
+    assert lines == ["护城 ok"]
+
+
+def test_a_10mb_line_is_cut_into_pieces_and_a_secret_on_a_cut_is_still_masked() -> None:
+    secret = "S3CRET-VALUE-XYZ"
+    buf = LineBuffer(Masker([secret]))
+    # the secret sits exactly across the first cut point, and the data arrives in odd chunks
+    data = ("a" * (MAX_LINE_CHARS - 5) + secret + "b" * (10 * 1024 * 1024)).encode() + b"\nend\n"
+    lines: list[str] = []
+    for i in range(0, len(data), 65521):
+        lines.extend(buf.feed(data[i : i + 65521]))
+    lines.extend(buf.close())
+    assert lines[-1] == "end"
+    assert all(len(line) <= MAX_LINE_CHARS for line in lines)
+    joined = "".join(lines[:-1])
+    assert secret not in joined and "***" in joined
+    assert len(joined) == MAX_LINE_CHARS - 5 + 3 + 10 * 1024 * 1024
+
+
+def test_short_values_are_not_masked() -> None:
+    assert Masker(["ab", "", "abc"]).mask("ab abc") == "ab ***"

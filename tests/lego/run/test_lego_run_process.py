@@ -1,0 +1,88 @@
+"""Steps as processes in their own group: timeouts and cancellation leave no orphans."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from lego.run.masking import Masker
+from lego.run.process import build_argv, run_process
+
+BASH = ("bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c")
+ENV = {"PATH": os.environ["PATH"]}
+
+
+def live_sleepers(marker: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        if proc.info["status"] != psutil.STATUS_ZOMBIE and marker in " ".join(proc.info["cmdline"] or []):
+            found.append(proc)
+    return found
+
+
+def test_timeout_kills_the_whole_group_including_a_grandchild(tmp_path: Path) -> None:
+    marker = "1000.4242"  # a unique sleep duration to find our grandchild by
+    lines: list[str] = []
+    script = f"sleep {marker} & echo started; sleep {marker}"
+    outcome = run_process(
+        build_argv(BASH, script, ENV),
+        cwd=tmp_path,
+        env=ENV,
+        on_line=lines.append,
+        masker=Masker(),
+        timeout=0.5,
+        grace=1.0,
+    )
+    assert outcome.timed_out and outcome.exit_code != 0
+    assert lines == ["started"]
+    assert live_sleepers(marker) == []
+
+
+def test_background_child_left_behind_by_a_finished_step_is_killed(tmp_path: Path) -> None:
+    marker = "1000.4343"
+    outcome = run_process(
+        build_argv(BASH, f"(sleep {marker} >/dev/null 2>&1 &); echo done", ENV),
+        cwd=tmp_path,
+        env=ENV,
+        on_line=lambda line: None,
+        masker=Masker(),
+    )
+    assert outcome.exit_code == 0
+    deadline = time.monotonic() + 5
+    while live_sleepers(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live_sleepers(marker) == []
+
+
+def test_cancel_event_stops_the_step(tmp_path: Path) -> None:
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    outcome = run_process(
+        build_argv(BASH, "trap 'echo got TERM; exit 143' TERM; while true; do sleep 0.05; done", ENV),
+        cwd=tmp_path,
+        env=ENV,
+        on_line=lambda line: None,
+        masker=Masker(),
+        cancel=cancel,
+        grace=2.0,
+    )
+    assert outcome.cancelled and outcome.exit_code == 143
+
+
+def test_plain_commands_are_execed_without_a_shell_and_shell_syntax_is_not() -> None:
+    assert build_argv(BASH, "true", ENV)[1:] == []
+    assert build_argv(BASH, "python3 -V", ENV)[1:] == ["-V"]
+    assert build_argv(BASH, "echo $HOME", ENV)[0] == "bash"
+    assert build_argv(BASH, "cd /tmp", ENV)[0] == "bash"
+    assert build_argv(("sh", "-c"), "true", ENV) == ["sh", "-c", "true"]
+
+
+def test_a_missing_program_is_a_failed_start_not_a_crash(tmp_path: Path) -> None:
+    outcome = run_process(
+        ["/nonexistent/prog"], cwd=tmp_path, env=ENV, on_line=lambda line: None, masker=Masker()
+    )
+    assert outcome.exit_code is None and "cannot start" in outcome.error

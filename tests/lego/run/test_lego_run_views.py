@@ -1,0 +1,120 @@
+"""Live output (rich view, prefixed lines), stored logs and following them, and pipeline.json."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from pathlib import Path
+
+from lego_run_helpers import job, pipeline
+
+from lego.model import CacheSpec, Retry
+from lego.run.layout import RunDir
+from lego.run.logs import follow_logs, log_paths, read_logs
+from lego.run.serial import pipeline_from_json, pipeline_to_json
+from lego.run.state import JobResult, JobStatus
+from lego.run.views import LiveView, PlainView
+
+
+def test_live_view_shows_running_jobs_and_prints_finished_ones() -> None:
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100, color_system=None)
+    with LiveView(console) as view:
+        view.job_started("build")
+        view.line("build", "compiling module 7 of 9")
+        console.print(view._render())  # what the live region draws right now
+        view.job_finished(JobResult("build", JobStatus.SUCCESS, duration_seconds=1.5))
+    text = out.getvalue()
+    assert "compiling module 7 of 9" in text
+    assert "build ok in 1.50s" in text
+
+
+def test_plain_view_writes_whole_prefixed_lines_from_many_threads() -> None:
+    out = io.StringIO()
+    view = PlainView(out)
+
+    def spam(name: str) -> None:
+        for i in range(300):
+            view.line(name, f"line {i} " + "x" * 50)
+
+    threads = [threading.Thread(target=spam, args=(f"job{n}",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1200
+    assert all(line.startswith("[job") and line.endswith("x" * 50) for line in lines)
+
+
+def test_stored_logs_are_read_per_job_and_followed_while_the_run_goes_on(tmp_path: Path) -> None:
+    rdir = RunDir(tmp_path / "run")
+    (rdir.root / "logs").mkdir(parents=True)
+    rdir.log_file("a").write_text("2026-01-01T00:00:00.000Z\tfirst\n")
+    paths = log_paths(rdir, ["a", "b (x=1)"], None)
+    assert [(line.job, line.time, line.text) for line in read_logs(paths)] == [
+        ("a", "2026-01-01T00:00:00.000Z", "first")
+    ]
+    done = threading.Event()
+
+    def writer() -> None:
+        time.sleep(0.2)
+        with rdir.log_file("b (x=1)").open("a") as fh:
+            fh.write("2026-01-01T00:00:01.000Z\tlate ")
+            fh.flush()
+            time.sleep(0.2)
+            fh.write("line\n")
+        done.set()
+
+    threading.Thread(target=writer).start()
+    followed = [line.text for line in follow_logs(paths, lambda: not done.is_set(), interval=0.05)]
+    assert followed == ["first", "late line"]
+    assert [p[0] for p in log_paths(rdir, ["a", "b (x=1)"], "b")] == ["b (x=1)"]
+
+
+def test_pipeline_json_round_trip(tmp_path: Path) -> None:
+    p = pipeline(
+        tmp_path,
+        job(
+            "build",
+            "true",
+            inputs=("src/**",),
+            retry=Retry(max=2, when=("1", "timeout")),
+            cache=(CacheSpec("k-${{ hashFiles('x') }}", ("deps",), ("k-",)),),
+            matrix={"py": "3.12"},
+            outputs={"v": "${{ steps.a.outputs.v }}"},
+        ),
+        env={"A": "1"},
+        secrets=("TOKEN",),
+    )
+    assert pipeline_from_json(json.loads(json.dumps(pipeline_to_json(p)))) == p
+
+
+def test_the_runners_definition_digest_equals_the_specs(tmp_path: Path) -> None:
+    from lego.model import SourcePos, Step
+    from lego.run.cache import definition_digest
+    from lego.spec.digest import job_definition_digest
+
+    brick_step = Step(
+        id="s",
+        name="n",
+        run="echo",
+        shell=("bash", "-c"),
+        pos=SourcePos("b.yml", 3),
+        brick="ruff@1.0.0",
+        env={"X": "1"},
+        if_="always()",
+        timeout_seconds=3.0,
+    )
+    p = pipeline(
+        tmp_path,
+        job("a", "true", inputs=("x",), cache=(CacheSpec("k", ("d",), ("k-",)),), retry=Retry(1, ("1",))),
+        job("b", brick_step, matrix={"m": "1"}, needs=("a",), env={"E": "${{ matrix.m }}"}, manual=True),
+        env={"G": "1"},
+    )
+    for j in p.jobs.values():
+        assert definition_digest(j, p) == job_definition_digest(j, p)
