@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def run_cycle(settings: Settings, store: Store, registry: CollectorRegistry) -> ToolOutcome:
     """Run ``lego.pipeline`` quietly (logs are stored); a failed pipeline is a finding (exit 1)."""
     from lego.run.engine import RunOptions, execute
+    from lego.run.notify import on_run_finished
     from lego.run.state import RunStatus
     from lego.spec import load_pipeline
 
@@ -29,6 +30,7 @@ def run_cycle(settings: Settings, store: Store, registry: CollectorRegistry) -> 
     if settings.lego.jobs is not None:
         options.parallel = settings.lego.jobs
     result = execute(pipeline, store=store, home=settings.home, options=options)
+    on_run_finished(result, settings, store)
     counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts.items()))
     detail = f"run {result.run_id} {result.status.value} ({counts})"
     status = ToolStatus.OK if result.status is RunStatus.SUCCESS else ToolStatus.FINDINGS

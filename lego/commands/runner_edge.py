@@ -75,7 +75,7 @@ def execute_with_edges(
     settings: Settings, fmt: str, start: Callable[[LogView, threading.Event], RunResult]
 ) -> int:
     """Run ``start(view, cancel)`` with signals handled, then report, push metrics and notify."""
-    from hucheng.errors import MetricsError
+    from hucheng.errors import HuchengError, MetricsError
     from lego.run.metrics import push_run_metrics
     from lego.run.notify import on_run_finished
 
@@ -86,7 +86,10 @@ def execute_with_edges(
         push_run_metrics(result, settings.metrics)
     except MetricsError as exc:  # the run is recorded; a dead Pushgateway must not change its result
         print(f"hucheng: warning: {exc}", file=sys.stderr)
-    on_run_finished(result, settings)
+    try:
+        on_run_finished(result, settings)
+    except HuchengError as exc:  # likewise a broken routing config: the run result stands
+        print(f"hucheng: warning: failure notification not sent: {exc}", file=sys.stderr)
     render_result(result, fmt)
     return exit_code(result)
 
