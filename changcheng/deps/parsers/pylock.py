@@ -8,7 +8,7 @@ from pathlib import Path
 
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
 from changcheng.deps.parsers.interface import Parser, display_path
-from changcheng.deps.parsers.textfiles import load_toml, read_text, toml_table_lines
+from changcheng.deps.parsers.textfiles import load_toml, named_tables, read_text
 from changcheng.errors import LockfileError
 
 NAME = "pylock.toml"
@@ -24,15 +24,8 @@ def parse(path: Path, root: Path) -> list[Dependency]:
     data = load_toml(text, display)
     if "lock-version" not in data:
         raise LockfileError(f"{display}:1: no `lock-version` key; is this a PEP 751 pylock.toml?")
-    packages = data.get("packages", [])
-    if not isinstance(packages, list):
-        raise LockfileError(f"{display}:1: `packages` must be an array of tables ([[packages]])")
-    lines = toml_table_lines(text, "packages")
     out: list[Dependency] = []
-    for n, pkg in enumerate(packages):
-        line = lines[n] if n < len(lines) else None
-        if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
-            raise LockfileError(f"{display}:{line or 1}: a [[packages]] entry has no name")
+    for pkg, line in named_tables(data, text, "packages", display):
         version = pkg.get("version")
         if isinstance(version, str):
             out.append(Dependency(pkg["name"], Ecosystem.PYPI, version, display, line, NAME))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +77,19 @@ def line_of(lines: Iterable[str], *needles: str) -> int | None:
         if any(needle in line for needle in needles):
             return n
     return None
+
+
+def named_tables(
+    data: dict[str, Any], text: str, key: str, display: str
+) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """Each ``[[key]]`` table of a lockfile with its line, checking that it is a named table
+    (poetry.lock and uv.lock ``[[package]]``, pylock.toml ``[[packages]]``)."""
+    tables = data.get(key, [])
+    if not isinstance(tables, list):
+        raise LockfileError(f"{display}:1: `{key}` must be an array of tables ([[{key}]])")
+    lines = toml_table_lines(text, key)
+    for n, table in enumerate(tables):
+        line = lines[n] if n < len(lines) else None
+        if not isinstance(table, dict) or not isinstance(table.get("name"), str):
+            raise LockfileError(f"{display}:{line or 1}: a [[{key}]] entry has no name")
+        yield table, line

@@ -7,7 +7,7 @@ from typing import Any
 
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
 from changcheng.deps.parsers.interface import Parser, display_path
-from changcheng.deps.parsers.textfiles import load_toml, read_text, toml_table_lines
+from changcheng.deps.parsers.textfiles import load_toml, named_tables, read_text
 from changcheng.errors import LockfileError
 
 NAME = "uv.lock"
@@ -17,15 +17,8 @@ def parse(path: Path, root: Path) -> list[Dependency]:
     display = display_path(path, root)
     text = read_text(path, display)
     data = load_toml(text, display)
-    packages = data.get("package", [])
-    if not isinstance(packages, list):
-        raise LockfileError(f"{display}:1: `package` must be an array of tables ([[package]])")
-    lines = toml_table_lines(text, "package")
     out: list[Dependency] = []
-    for n, pkg in enumerate(packages):
-        line = lines[n] if n < len(lines) else None
-        if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
-            raise LockfileError(f"{display}:{line or 1}: a [[package]] entry has no name")
+    for pkg, line in named_tables(data, text, "package", display):
         source: dict[str, Any] = pkg["source"] if isinstance(pkg.get("source"), dict) else {}
         if {"editable", "virtual"} & set(source):
             continue  # the project or a workspace member: ours
