@@ -21,7 +21,7 @@ def windows(name: str) -> list[tuple[datetime, datetime]]:
     ]
 
 
-@pytest.mark.skipif(not NAB.is_dir(), reason="shared data /work/shared/data/nab is not here (optional)")
+@pytest.mark.skipif(not NAB.is_dir(), reason=f"shared data {NAB} is not here (optional)")
 @pytest.mark.parametrize(
     ("name", "expr", "precision", "recall"),
     [
