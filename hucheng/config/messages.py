@@ -25,16 +25,29 @@ def describe(
 
 
 def _line(error: Any, model: type[BaseModel], layered: Layered, positions: dict[KeyPath, Located]) -> str:
-    loc: KeyPath = tuple(error["loc"])
+    full: KeyPath = tuple(error["loc"])
+    loc = _without_tags(full, positions)
     dotted = ".".join(str(p) for p in loc) or "(top level)"
     origin = layered.origin(loc)
     kind = error["type"]
     if kind == "extra_forbidden":
-        known = _known_keys(model, loc[:-1])
+        known = _known_keys(model, full[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
         what = f"unknown key ({hint})"
         where = _where(origin, loc, positions, key=True)
+    elif kind == "union_tag_invalid":
+        # a tagged union (e.g. tianyan.checks[].kind) given a tag it does not have
+        ctx = error.get("ctx") or {}
+        field = str(ctx.get("discriminator", "")).strip("'\"")
+        tag = str(ctx.get("tag", ""))
+        expected = [t.strip().strip("'\"") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+        close = difflib.get_close_matches(tag, expected, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(expected)}"
+        loc = (*loc, field) if field else loc
+        dotted = ".".join(str(p) for p in loc)
+        what = f"unknown {field or 'type'} {tag!r} ({hint})"
+        where = _where(layered.origin(loc), loc, positions, key=False)
     elif kind == "missing":
         what = "required key is missing"
         where = _where(layered.origin(loc[:-1]), loc[:-1], positions, key=True)
@@ -47,6 +60,18 @@ def _line(error: Any, model: type[BaseModel], layered: Layered, positions: dict[
         what = f"{msg}, got {shown}"
         where = _where(origin, loc, positions, key=False)
     return f"{where}: {dotted}: {what}"
+
+
+def _without_tags(loc: KeyPath, positions: dict[KeyPath, Located]) -> KeyPath:
+    """``loc`` without the tag pydantic inserts after a tagged union's list index
+    (``tianyan.checks.0.http.timeout`` -> ``tianyan.checks.0.timeout``), which is not a key in the file."""
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        tag_like = i > 0 and isinstance(loc[i - 1], int) and isinstance(part, str)
+        if tag_like and (*out, part) not in positions and i + 1 < len(loc):
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def _where(origin: Origin, loc: KeyPath, positions: dict[KeyPath, Located], *, key: bool) -> str:

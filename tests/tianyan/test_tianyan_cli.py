@@ -77,7 +77,17 @@ def test_check_config_typo_gets_did_you_mean(tmp_path: Path, capsys: pytest.Capt
     )
     code, out, err = run(capsys, "--config", str(path), "tianyan", "check", "--once")
     assert code == 2 and out == ""
-    assert "tianyan.checks.0.http.timout: unknown key (did you mean 'timeout'?)" in err
+    # at the key's own line, without the union tag pydantic puts in its location
+    assert f"{path}:6:7: tianyan.checks.0.timout: unknown key (did you mean 'timeout'?)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_check_kind_gets_did_you_mean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "h.yaml"
+    path.write_text("tianyan:\n  checks:\n    - name: shop\n      kind: htp\n      url: http://x/\n")
+    code, out, err = run(capsys, "--config", str(path), "tianyan", "check", "--once")
+    assert code == 2 and out == ""
+    assert f"{path}:4:13: tianyan.checks.0.kind: unknown kind 'htp' (did you mean 'http'?)" in err
     assert len(err.strip().splitlines()) == 1
 
 
