@@ -79,7 +79,12 @@ def _fetch(url: str, dest: Path, timeout: float) -> None:
                 for chunk in resp.iter_content(chunk_size=1 << 16):
                     fh.write(chunk)
     except requests.RequestException as exc:
-        raise AdvisoryDatabaseError(f"cannot fetch advisory database {url}: {exc}") from exc
+        from hucheng.httperrors import describe_request_error
+
+        raise AdvisoryDatabaseError(
+            f"cannot fetch advisory database {url}: {describe_request_error(exc)}; the installed "
+            "database is unchanged"
+        ) from exc
     if not zipfile.is_zipfile(dest):
         raise AdvisoryDatabaseError(
             f"{url} did not return a zip file; serve a zip of OSV records (like OSV's all.zip)"

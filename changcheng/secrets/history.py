@@ -144,8 +144,14 @@ def iter_patches(repo: Path, stats: HistoryStats, revisions: str = "") -> Iterat
         code = proc.wait()
     if code != 0:
         message = _first_line(stderr)
-        if "does not have any commits" in stderr.decode("utf-8", "replace"):
+        text = stderr.decode("utf-8", "replace")
+        if "does not have any commits" in text:
             return
+        if revisions and ("bad revision" in text or "unknown revision" in text):
+            raise GitHistoryError(
+                f"{repo}: {message}: --commits {revisions!r} names a commit, branch or tag this "
+                "clone does not have (in a shallow CI clone, fetch the base first)"
+            )
         raise GitHistoryError(f"{repo}: git log failed: {message}; the history may be corrupt (git fsck)")
 
 

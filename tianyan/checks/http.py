@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from hucheng.httperrors import describe_request_error
 from tianyan.checks.base import CheckBase, Observation
 
 if TYPE_CHECKING:
@@ -62,18 +63,6 @@ def _cert_expiry(response: requests.Response) -> float | None:
     return float(ssl.cert_time_to_seconds(str(cert["notAfter"])))
 
 
-def _short(exc: Exception) -> str:
-    """requests' messages nest urllib3's; keep the part a person needs (``[Errno 111] Connection
-    refused``, ``Read timed out``)."""
-    text = str(exc)
-    errno = re.search(r"\[Errno -?\d+\] [^'\")]+", text)
-    if errno:
-        return f"{type(exc).__name__}: {errno.group(0)}"
-    if "timed out" in text:
-        return f"{type(exc).__name__}: timed out"
-    return f"{type(exc).__name__}: {text[:200]}"
-
-
 def run(check: CheckBase, timeout: float) -> Observation:
     import requests
 
@@ -101,7 +90,7 @@ def run(check: CheckBase, timeout: float) -> Observation:
     except requests.RequestException as exc:
         elapsed = time.perf_counter() - t0
         samples += [("probe_success", labels, 0.0), ("probe_duration_seconds", labels, elapsed)]
-        return Observation(samples, False, f"{check.url}: {_short(exc)}")
+        return Observation(samples, False, f"{check.url}: {describe_request_error(exc)}")
     ok_status = (
         response.status_code in check.valid_status_codes
         if check.valid_status_codes

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from changcheng_deps_helpers import SMALL_DB, write_db
+from realservers.ports import free_port
 
 import cli
 
@@ -192,6 +193,10 @@ def test_db_update_from_a_url(
     assert code == 2 and "did not return a zip file" in err
     code, _, err = run(capsys, "db", "update", "--from", f"{server.url}/nope.zip")  # type: ignore[attr-defined]
     assert code == 2 and "cannot fetch advisory database" in err and "404" in err
+    # nothing listening: the cause in a few words, not urllib3's nested text
+    code, _, err = run(capsys, "db", "update", "--from", f"http://127.0.0.1:{free_port()}/all.zip")
+    assert code == 2 and "ConnectionError: [Errno 111] Connection refused" in err
+    assert "HTTPConnectionPool" not in err and len(err.strip().splitlines()) == 1
     code, out, _ = run(capsys, "db", "status", "--format", "json")
     assert code == 0 and json.loads(out)["sources"][0]["origin"] == url
     # a second update replaces the first: one copy and one index left

@@ -95,7 +95,7 @@ def test_a_revision_range_scans_only_those_commits(make_repo: MakeRepo) -> None:
     )
     report = scan_git_history(repo, RuleSource(), ScanOptions(), revisions="HEAD~1..HEAD")
     assert [f.rule_id for f in report.findings] == ["gitlab-pat"] and report.stats["commits"] == 1
-    with pytest.raises(GitHistoryError, match="git log failed"):
+    with pytest.raises(GitHistoryError, match="names a commit, branch or tag this clone does not have"):
         scan_git_history(repo, RuleSource(), ScanOptions(), revisions="nope..HEAD")
     with pytest.raises(GitHistoryError, match="not a revision range"):
         scan_git_history(repo, RuleSource(), ScanOptions(), revisions="--output=/tmp/x")

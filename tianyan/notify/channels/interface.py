@@ -7,7 +7,6 @@ config and are applied at send time, never written to the store.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import requests
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from hucheng.durations import parse_duration
+from hucheng.httperrors import describe_request_error
 from tianyan.errors import ChannelError
 from tianyan.notify.notification import Notification
 from tianyan.notify.templates import Renderer
@@ -103,17 +103,6 @@ def url_tag(url: str) -> str:
     import hashlib
 
     return hashlib.sha256(url.encode()).hexdigest()[:8]
-
-
-_QUERY = re.compile(r"\?[^\s'\")]*")
-_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")]*")
-
-
-def describe_request_error(exc: requests.RequestException) -> str:
-    """requests' message without query strings (tokens, signatures), shortened to its cause."""
-    text = _QUERY.sub("?…", str(exc))
-    cause = _ERRNO.search(text)
-    return f"{type(exc).__name__}: {cause.group(0).strip() if cause else text[:200]}"
 
 
 def post_json(
