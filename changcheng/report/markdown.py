@@ -19,6 +19,12 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _inline(text: str) -> str:
+    """Text for a list item: one line, no HTML. Pipes stay as they are: only a table cell needs
+    them escaped, and elsewhere GitHub would show the backslash (`--from URL\\|PATH`)."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _row(f: Finding) -> str:
     sev = f.severity.value
     cells = [f"{ICONS[sev]} {sev}", f"`{_cell(f.rule_id)}`", f"`{_cell(location_text(f))}`"]
@@ -39,7 +45,7 @@ def render_markdown(report: ScanReport, stream: IO[str]) -> None:
         lines.append("")
     if report.warnings:
         lines += [f"<details><summary>{len(report.warnings)} warning(s)</summary>", ""]
-        lines += [f"- {_cell(w)}" for w in report.warnings]
+        lines += [f"- {_inline(w)}" for w in report.warnings]
         lines += ["", "</details>", ""]
     stats = ", ".join(f"{k}: {v}" for k, v in report.stats.items())
     if stats:
