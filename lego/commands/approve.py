@@ -29,7 +29,7 @@ def approve(app: AppContext, run_id: str, job: str, output_format: str | None) -
     from lego.run.engine import approve as approve_job
 
     with app.open_store() as store:
-        approve_job(store, run_id, job, by=getpass.getuser())
+        approve_job(store, run_id, job, by=getpass.getuser(), home=app.settings().home)
     if resolve_format(output_format, app.output_format) == "json":
         write_json({"run_id": run_id, "job": job, "approved": True}, sys.stdout)
     else:

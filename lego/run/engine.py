@@ -22,7 +22,7 @@ from lego.model import Job, Pipeline
 from lego.run.artifacts import copy_files, expand_globs, link_or_copy
 from lego.run.cache import ContentCache, Manifest
 from lego.run.context import LogView, NullView, RunContext, now_iso
-from lego.run.history import Recorder, latest_run_state
+from lego.run.history import Recorder, job_records, latest_run_state
 from lego.run.journal import Journal, replay
 from lego.run.layout import RunDir, cache_dir, lego_home, run_dir
 from lego.run.masking import Masker
@@ -314,12 +314,26 @@ def list_runs(store: Store, limit: int = 20) -> list[dict[str, object]]:
     return sorted(newest.values(), key=lambda d: str(d["started"]), reverse=True)[:limit]
 
 
-def approve(store: Store, run_id: str, job: str, by: str) -> None:
+def approve(store: Store, run_id: str, job: str, by: str, home: Path | None = None) -> None:
+    """Record that ``job`` of ``run_id`` may start. Only a ``manual: true`` job of a run that has not
+    ended can be approved (ahead of time, or while it waits); anything else is a RunStateError, so a
+    typo never reports "approved" for something nothing waits on."""
     state = latest_run_state(store, run_id)
     if state is None:
         raise RunNotFoundError(f"no lego run {run_id!r} in the store; `hucheng lego runs` lists runs")
     if job not in state.get("jobs", []):
         raise RunStateError(f"run {run_id} has no job {job!r}; its jobs: {', '.join(state.get('jobs', []))}")
+    if state["status"] not in ("running", "waiting"):
+        raise RunStateError(
+            f"run {run_id} already ended ({state['status']}); nothing waits for approval "
+            f"(`hucheng lego retry {run_id}` runs it again)"
+        )
+    current = job_records(store, run_id).get(job)
+    if current is not None and current["status"] != "waiting":
+        raise RunStateError(f"job {job!r} of run {run_id} is {current['status']}, not waiting for approval")
+    saved = run_dir(home, run_id).pipeline_file if home is not None else None
+    if saved is not None and saved.is_file() and not load_saved_pipeline(saved).jobs[job].manual:
+        raise RunStateError(f"job {job!r} of run {run_id} is not `manual: true`; it needs no approval")
     store.put(
         [
             Record(

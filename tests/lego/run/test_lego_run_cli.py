@@ -103,6 +103,9 @@ def test_approve_unknown_job_is_refused(project: Path, capsys: pytest.CaptureFix
     assert code == 0
     assert cli.main(["lego", "approve", str(done["run_id"]), "nope"]) == ExitCode.USAGE
     assert "has no job 'nope'" in capsys.readouterr().err
+    # a real job of a run that has ended: nothing waits for approval, so it is not "approved"
+    assert cli.main(["lego", "approve", str(done["run_id"]), "build"]) == ExitCode.USAGE
+    assert "already ended (success); nothing waits for approval" in capsys.readouterr().err
     assert cli.main(["lego", "cancel", str(done["run_id"])]) == ExitCode.USAGE
     assert "already ended" in capsys.readouterr().err
 

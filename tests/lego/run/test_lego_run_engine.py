@@ -11,6 +11,7 @@ from pathlib import Path
 from lego_run_helpers import job, pipeline, run, step
 
 from hucheng.store import Query, Store
+from lego.errors import RunStateError
 from lego.model import Retry
 from lego.run.engine import approve
 from lego.run.state import JobStatus, RunStatus
@@ -189,7 +190,12 @@ def test_manual_job_waits_for_approval_from_the_store(workspace: Path, store: St
             while time.monotonic() < deadline:
                 waiting = list(other.query(Query(kinds=("lego_job",), labels={"job": "deploy"})))
                 if waiting and waiting[0].data["status"] == "waiting":
-                    approve(other, str(waiting[0].data["run_id"]), "deploy", by="tester")
+                    run_id = str(waiting[0].data["run_id"])
+                    try:  # a finished job that is not manual: nothing waits for it
+                        approve(other, run_id, "build", by="tester", home=home)
+                    except RunStateError as exc:
+                        holder["refused"] = str(exc)
+                    approve(other, run_id, "deploy", by="tester", home=home)
                     holder["approved"] = True
                     return
                 time.sleep(0.05)
@@ -199,6 +205,9 @@ def test_manual_job_waits_for_approval_from_the_store(workspace: Path, store: St
     result = run(p, store, home)
     t.join(5)
     assert holder.get("approved") is True
+    assert "job 'build'" in str(holder.get("refused")) and "not waiting for approval" in str(
+        holder["refused"]
+    )
     assert result.jobs["deploy"].status is JobStatus.SUCCESS
 
 
