@@ -97,6 +97,9 @@ def test_rules_lint_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture
     assert cli.main(["tianyan", "rules", "lint", str(bad), "--format", "json"]) == 1
     out = capsys.readouterr().out
     assert '"where": "' + str(bad) + ':5:11"' in out
+    # a file that is not there is a usage error (2), like `rules test`, not a lint finding (1)
+    assert cli.main(["tianyan", "rules", "lint", str(tmp_path / "nope.yml")]) == 2
+    assert "does not exist" in capsys.readouterr().err
 
 
 def test_go_template_subset_renders_like_prometheus() -> None:

@@ -13,7 +13,7 @@ from hucheng.output.format import format_option, resolve_format
 from hucheng.output.jsonout import write_json
 
 files_argument = click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
 )
 
 
