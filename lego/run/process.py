@@ -116,10 +116,26 @@ def direct_argv(script: str, env: Mapping[str, str]) -> list[str] | None:
     argv = text.split()
     if argv[0] in _SHELL_WORDS or "=" in argv[0]:
         return None
-    found = shutil.which(argv[0], path=env.get("PATH"))
+    found = _which(argv[0], env.get("PATH"))
     if found is None:
         return None
     return [found, *argv[1:]]
+
+
+#: (program, PATH) -> where it was found; a hit is re-checked with one access() (not a PATH walk)
+_FOUND: dict[tuple[str, str | None], str] = {}
+
+
+def _which(name: str, path: str | None) -> str | None:
+    if os.sep in name:  # relative to the step's working directory: not cacheable by name
+        return shutil.which(name, path=path)
+    found = _FOUND.get((name, path))
+    if found is not None and os.access(found, os.X_OK) and not os.path.isdir(found):
+        return found
+    found = shutil.which(name, path=path)
+    if found is not None:
+        _FOUND[(name, path)] = found
+    return found
 
 
 def build_argv(shell: Sequence[str], script: str, env: Mapping[str, str]) -> list[str]:
