@@ -147,9 +147,9 @@ class ContentCache:
     def _refresh(self) -> None:
         """Read what was appended to the index since the last read (caller holds the lock)."""
         try:
+            if os.stat(self.index).st_size <= self._offset:
+                return  # nothing new: one stat, no open
             with open(self.index, "rb") as fh:
-                if os.fstat(fh.fileno()).st_size <= self._offset:
-                    return
                 fh.seek(self._offset)
                 data = fh.read()
         except OSError:
@@ -210,15 +210,17 @@ class ContentCache:
         except OSError as exc:
             raise LegoError(f"cannot write the cache index {self.index}: {exc.strerror}") from exc
         try:
-            view = memoryview(line)
-            while view:  # one write for any line a job produces; a loop for a huge one
-                view = view[os.write(fd, view) :]
+            with self._lock:
+                view = memoryview(line)
+                while view:  # one write for any line a job produces; a loop for a huge one
+                    view = view[os.write(fd, view) :]
+                self._entries[entry.key] = entry
+                if os.fstat(fd).st_size == self._offset + len(line):
+                    self._offset += len(line)  # only our line is new: no need to read it back
         except OSError as exc:
             raise LegoError(f"cannot write the cache index {self.index}: {exc.strerror}") from exc
         finally:
             os.close(fd)
-        with self._lock:
-            self._entries[entry.key] = entry
 
     def restore_artifacts(self, entry: CacheEntry, dest: Path, workspace: Path) -> None:
         """Into the run's artifact dir, and into the workspace where a file is missing."""

@@ -181,6 +181,19 @@ def group_alive(pgid: int) -> bool:
     return False
 
 
+_DEVNULL: list[int] = []
+_DEVNULL_LOCK = threading.Lock()
+
+
+def _devnull() -> int:
+    """One read-only /dev/null descriptor for every step's stdin (Popen's DEVNULL opens one per call).
+    Popen dup2()s it onto the child's fd 0; it is close-on-exec here, so no child inherits it as is."""
+    with _DEVNULL_LOCK:
+        if not _DEVNULL:
+            _DEVNULL.append(os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC))
+        return _DEVNULL[0]
+
+
 def run_process(
     argv: Sequence[str],
     *,
@@ -198,8 +211,8 @@ def run_process(
         proc = subprocess.Popen(
             list(argv),
             cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
+            env=env,
+            stdin=_devnull(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -212,7 +225,7 @@ def run_process(
     buffer = LineBuffer(masker)
     deadline = None if timeout is None else time.monotonic() + timeout
     timed_out = cancelled = False
-    with selectors.DefaultSelector() as sel:
+    with selectors.PollSelector() as sel:  # poll(2): no epoll descriptor to create and close per step
         sel.register(fd, selectors.EVENT_READ)
         open_pipe = True
         while open_pipe:
