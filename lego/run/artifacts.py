@@ -11,6 +11,7 @@ import errno
 import glob
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -24,6 +25,16 @@ def expand_globs(patterns: Iterable[str], base: Path) -> list[str]:
     a pattern that names a directory takes everything below it."""
     found: set[str] = set()
     for pattern in patterns:
+        if pattern and not glob.has_magic(pattern):  # a plain path (the common case): one stat, no glob
+            try:
+                mode = os.stat(os.path.join(base, pattern)).st_mode
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(mode):
+                found.add(os.path.normpath(pattern))
+                continue
+            if not stat.S_ISDIR(mode):
+                continue
         for rel in glob.glob(pattern, root_dir=base, recursive=True):
             path = base / rel
             if path.is_dir():

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lego.errors import LegoError
 from lego.model import Job, Pipeline
 from lego.run.artifacts import copy_files, expand_globs, link_or_copy
 
@@ -123,27 +124,62 @@ class CacheEntry:
 
 
 class ContentCache:
-    """The cache directory's entries: ``keys/<k[:2]>/<k>.json`` and ``artifacts/<k>/``."""
+    """The cache directory's entries: one line each in ``entries.jsonl``, and ``artifacts/<k>/``.
+
+    Entries are appended to one index file (one ``write`` of a whole line on an ``O_APPEND`` descriptor,
+    so concurrent runs do not interleave) instead of one file per key: creating a file is the dearest
+    thing a trivial job does on ext4 (2,000 jobs created 2,000 files and 256 directories). The index is
+    read once, and its new tail again when a key is not found (another run may have added it). A line
+    cut short by a crash does not parse and is skipped: that entry is a miss, never a wrong hit; each
+    line starts and ends with a newline so a cut line cannot spoil the one appended after it. The
+    newest line for a key wins, as overwriting a key's file did before.
+    """
+
+    INDEX = "entries.jsonl"
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._made: set[Path] = set()  # key directories known to exist (a mkdir per job adds up)
+        self.index = root / self.INDEX
+        self._lock = threading.Lock()
+        self._entries: dict[str, CacheEntry] = {}
+        self._offset = 0  # bytes of the index read so far (whole lines only)
 
-    def _entry_path(self, key: str) -> Path:
-        return self.root / "keys" / key[:2] / f"{key}.json"
+    def _refresh(self) -> None:
+        """Read what was appended to the index since the last read (caller holds the lock)."""
+        try:
+            if os.stat(self.index).st_size <= self._offset:
+                return  # nothing new: one stat, no open
+            with open(self.index, "rb") as fh:
+                fh.seek(self._offset)
+                data = fh.read()
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1  # a line still being written is read next time
+        self._offset += end
+        for line in data[:end].splitlines():
+            if not line:
+                continue
+            try:
+                d = json.loads(line)
+                entry = CacheEntry(
+                    key=str(d["key"]),
+                    job=str(d["job"]),
+                    run_id=str(d["run_id"]),
+                    outputs=dict(d["outputs"]),
+                    artifacts=tuple(d["artifacts"]),
+                )
+            except (ValueError, KeyError, TypeError):
+                continue  # cut short by a crash: a miss
+            self._entries[entry.key] = entry
 
     def lookup(self, key: str) -> CacheEntry | None:
-        try:
-            data = json.loads(self._entry_path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self._refresh()
+                entry = self._entries.get(key)
+        if entry is None:
             return None
-        entry = CacheEntry(
-            key=key,
-            job=data["job"],
-            run_id=data["run_id"],
-            outputs=dict(data["outputs"]),
-            artifacts=tuple(data["artifacts"]),
-        )
         if entry.artifacts and not (self.root / "artifacts" / key).is_dir():
             return None  # its artifacts were removed: not a usable entry
         return entry
@@ -158,19 +194,33 @@ class ContentCache:
                     tmp.rename(dest)
                 except OSError:
                     shutil.rmtree(tmp, ignore_errors=True)  # another run saved it first
-        path = self._entry_path(entry.key)
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
         data = {
+            "key": entry.key,
             "job": entry.job,
             "run_id": entry.run_id,
             "outputs": dict(entry.outputs),
             "artifacts": list(entry.artifacts),
         }
-        # written in place, no rename (a rename costs more than the job on some file systems): an entry
-        # cut short by a crash does not parse, which lookup() treats as a miss
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        line = ("\n" + json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            fd = os.open(self.index, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.index, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise LegoError(f"cannot write the cache index {self.index}: {exc.strerror}") from exc
+        try:
+            with self._lock:
+                view = memoryview(line)
+                while view:  # one write for any line a job produces; a loop for a huge one
+                    view = view[os.write(fd, view) :]
+                self._entries[entry.key] = entry
+                if os.fstat(fd).st_size == self._offset + len(line):
+                    self._offset += len(line)  # only our line is new: no need to read it back
+        except OSError as exc:
+            raise LegoError(f"cannot write the cache index {self.index}: {exc.strerror}") from exc
+        finally:
+            os.close(fd)
 
     def restore_artifacts(self, entry: CacheEntry, dest: Path, workspace: Path) -> None:
         """Into the run's artifact dir, and into the workspace where a file is missing."""
@@ -196,6 +246,7 @@ def would_skip(
     environ: Mapping[str, str],
     upstream: Mapping[str, str | None],
     manifest: Manifest | None = None,
+    cache: ContentCache | None = None,
 ) -> CacheDecision:
     """Whether ``lego run`` would skip ``job`` by its cache, for ``lego plan``.
 
@@ -218,7 +269,7 @@ def would_skip(
         upstream={k: v for k, v in upstream.items() if v is not None},
     )
     assert key is not None
-    entry = ContentCache(root).lookup(key)
+    entry = (cache or ContentCache(root)).lookup(key)
     if entry is None:
         return CacheDecision(False, key, "no earlier successful run with this key")
     return CacheDecision(True, key, f"cache hit from run {entry.run_id}")
@@ -229,6 +280,7 @@ def plan_cache(pipeline: Pipeline, *, home: Path, environ: Mapping[str, str]) ->
     from lego.run.layout import cache_dir
 
     manifest = Manifest(cache_dir(home) / "manifest.json")
+    cache = ContentCache(cache_dir(home))  # one index read for the whole pipeline
     instances: dict[str, list[str]] = {}
     for jid, job in pipeline.jobs.items():
         instances.setdefault(job.base, []).append(jid)
@@ -244,7 +296,7 @@ def plan_cache(pipeline: Pipeline, *, home: Path, environ: Mapping[str, str]) ->
                 if dep not in seen:
                     upstream[dep] = decide(dep, seen | {jid}).key
         decisions[jid] = would_skip(
-            job, pipeline, home=home, environ=environ, upstream=upstream, manifest=manifest
+            job, pipeline, home=home, environ=environ, upstream=upstream, manifest=manifest, cache=cache
         )
         return decisions[jid]
 

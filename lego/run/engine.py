@@ -6,6 +6,7 @@ and ``retry`` (a new run that reuses the successful jobs of an old one).
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets as _random
 import socket
@@ -194,9 +195,13 @@ class _Run:
             preset=preset,
             poll_interval=self.options.poll_interval,
         )
+        # the pipeline, config and imported modules live as long as the run: keep them out of the cyclic
+        # collector's work (a 2,000-job run spent ~7% of its CPU re-scanning them)
+        gc.freeze()
         try:
             results = scheduler.run()
         finally:
+            gc.unfreeze()
             ctx.manifest.save()
         if ctx.cancel.is_set():
             status = RunStatus.CANCELLED

@@ -5,7 +5,7 @@
                           logs/<job>.log       every output line, with its UTC timestamp
                           artifacts/<job>/...  the job's declared artifacts ($LEGO_ARTIFACTS)
                           work/<job>.<step>.<attempt>.output, .env: $LEGO_OUTPUT, $LEGO_ENV
-<home>/lego/cache/keys/<k[:2]>/<k>.json        content-hash cache entries
+<home>/lego/cache/entries.jsonl                 content-hash cache entries, one line each
                   artifacts/<k>/...            artifacts saved with an entry
                   dirs/<sha>/...               `cache:` directories
                   manifest.json                mtime+size -> sha256 of input files

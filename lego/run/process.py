@@ -116,10 +116,26 @@ def direct_argv(script: str, env: Mapping[str, str]) -> list[str] | None:
     argv = text.split()
     if argv[0] in _SHELL_WORDS or "=" in argv[0]:
         return None
-    found = shutil.which(argv[0], path=env.get("PATH"))
+    found = _which(argv[0], env.get("PATH"))
     if found is None:
         return None
     return [found, *argv[1:]]
+
+
+#: (program, PATH) -> where it was found; a hit is re-checked with one access() (not a PATH walk)
+_FOUND: dict[tuple[str, str | None], str] = {}
+
+
+def _which(name: str, path: str | None) -> str | None:
+    if os.sep in name:  # relative to the step's working directory: not cacheable by name
+        return shutil.which(name, path=path)
+    found = _FOUND.get((name, path))
+    if found is not None and os.access(found, os.X_OK) and not os.path.isdir(found):
+        return found
+    found = shutil.which(name, path=path)
+    if found is not None:
+        _FOUND[(name, path)] = found
+    return found
 
 
 def build_argv(shell: Sequence[str], script: str, env: Mapping[str, str]) -> list[str]:
@@ -165,6 +181,19 @@ def group_alive(pgid: int) -> bool:
     return False
 
 
+_DEVNULL: list[int] = []
+_DEVNULL_LOCK = threading.Lock()
+
+
+def _devnull() -> int:
+    """One read-only /dev/null descriptor for every step's stdin (Popen's DEVNULL opens one per call).
+    Popen dup2()s it onto the child's fd 0; it is close-on-exec here, so no child inherits it as is."""
+    with _DEVNULL_LOCK:
+        if not _DEVNULL:
+            _DEVNULL.append(os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC))
+        return _DEVNULL[0]
+
+
 def run_process(
     argv: Sequence[str],
     *,
@@ -182,8 +211,8 @@ def run_process(
         proc = subprocess.Popen(
             list(argv),
             cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
+            env=env,
+            stdin=_devnull(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -196,7 +225,7 @@ def run_process(
     buffer = LineBuffer(masker)
     deadline = None if timeout is None else time.monotonic() + timeout
     timed_out = cancelled = False
-    with selectors.DefaultSelector() as sel:
+    with selectors.PollSelector() as sel:  # poll(2): no epoll descriptor to create and close per step
         sel.register(fd, selectors.EVENT_READ)
         open_pipe = True
         while open_pipe:

@@ -42,25 +42,29 @@ def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str] | None:
     for start in graph:
         if start in done:
             continue
-        stack: list[tuple[str, int]] = [(start, 0)]
+        # each frame keeps its node's needs, filtered once: a fan-in of n jobs is O(n), not O(n^2)
+        stack: list[tuple[str, list[str], int]] = [(start, _needs_of(graph, start), 0)]
         on_path = {start}
         while stack:
-            node, i = stack[-1]
-            needs = [n for n in graph[node] if n in graph and n != node]
+            node, needs, i = stack[-1]
             if i < len(needs):
-                stack[-1] = (node, i + 1)
+                stack[-1] = (node, needs, i + 1)
                 need = needs[i]
                 if need in on_path:
-                    path = [n for n, _ in stack]
+                    path = [n for n, _, _ in stack]
                     return [*path[path.index(need) :], need]
                 if need not in done:
-                    stack.append((need, 0))
+                    stack.append((need, _needs_of(graph, need), 0))
                     on_path.add(need)
             else:
                 stack.pop()
                 on_path.discard(node)
                 done.add(node)
     return None
+
+
+def _needs_of(graph: Mapping[str, Sequence[str]], node: str) -> list[str]:
+    return [n for n in graph[node] if n in graph and n != node]
 
 
 def topo_order(graph: Mapping[str, Sequence[str]]) -> list[str]:
