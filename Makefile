@@ -28,6 +28,7 @@ quick:
 	$(BIN)/python -m pytest -m "not integration" -q
 
 bench: bootstrap
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:
