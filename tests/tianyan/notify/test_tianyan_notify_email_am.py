@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 import ssl
 import subprocess
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realservers.binaries import require_binary
 from realservers.ports import free_port
 from tianyan_notify_testkit import T0, alert, pipeline, resolved, routing
 
@@ -46,11 +46,10 @@ def smtp_server(tmp_path: Path) -> Iterator[Any]:
         kwargs: dict[str, Any] = {}
         cert = None
         if tls:
-            if shutil.which("openssl") is None:
-                pytest.skip("openssl is needed to make a test certificate")
+            openssl = require_binary("openssl")  # skips, or fails under CI=true
             cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
             subprocess.run(
-                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                  "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                  "-keyout", str(key), "-out", str(cert)],
                 check=True, capture_output=True,
