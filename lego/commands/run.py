@@ -63,12 +63,12 @@ def run(
       hucheng lego run --format json
     """
     from lego.commands.runner_edge import execute_with_edges
+    from lego.pipecache import load_pipeline_cached
     from lego.run.engine import RunOptions, execute
-    from lego.spec import load_pipeline
 
     settings = app.settings()
     fmt = resolve_format(output_format, app.output_format)
-    pipeline = load_pipeline(path)
+    pipeline = load_pipeline_cached(path, home=settings.home)
     with app.open_store() as store:
 
         def start(view: LogView, cancel: threading.Event) -> RunResult:

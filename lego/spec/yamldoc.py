@@ -16,6 +16,7 @@ import yaml
 
 from lego.errors import LegoError, PipelineError
 from lego.model import SourcePos
+from lego.pipecache import READS, text_digest
 
 KeyPath = tuple[str | int, ...]
 
@@ -117,6 +118,9 @@ def load_doc(path: Path, *, display: str | None = None, error: type[LegoError] =
         raise error(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
     except OSError as exc:
         raise error(f"{name}: cannot read: {exc.strerror}") from exc
+    reads = READS.get()
+    if reads is not None:
+        reads.append((str(path.absolute()), text_digest(text)))
     return parse_doc(text, name, error=error)
 
 
