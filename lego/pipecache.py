@@ -15,10 +15,12 @@ again and the entry replaced. Only pipelines without problems are kept.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,39 @@ FORMAT = 1
 #: while set, every file ``lego.spec.yamldoc.load_doc`` reads is appended with the SHA-256 of the text it
 #: parsed: the exact content a cached pipeline was built from
 READS: ContextVar[list[tuple[str, str]] | None] = ContextVar("lego_yaml_reads", default=None)
-_CODE = ("model.py", "pipecache.py", "spec")
+_CODE = ("model.py", "pipecache.py", "spec", "run/cache.py", "run/serial.py")
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What a run derives from a cached pipeline, computed once with it: its jobs as the JSON text
+    ``serial.save_pipeline`` writes, and each job's ``cache.definition_digest``."""
+
+    pipeline: Pipeline
+    jobs_json: str
+    digests: dict[str, str]
+
+
+_DERIVED: list[_Derived] = []  # the one for the pipeline loaded last (a process loads one)
+
+
+def derived(pipeline: Pipeline) -> _Derived | None:
+    """The derived values when ``pipeline`` has the very jobs (same objects), env and bricks of the
+    cached pipeline loaded last (``lego run`` only replaces its path), else None."""
+    for d in _DERIVED:
+        p = d.pipeline
+        if pipeline.jobs is p.jobs and pipeline.env == p.env and pipeline.bricks == p.bricks:
+            return d
+    return None
+
+
+def _derive(pipeline: Pipeline) -> _Derived:
+    from lego.run.cache import definition_digest
+    from lego.run.serial import job_json
+
+    jobs_json = json.dumps({jid: job_json(job) for jid, job in pipeline.jobs.items()}, ensure_ascii=False)
+    digests = {jid: definition_digest(job, pipeline) for jid, job in pipeline.jobs.items()}
+    return _Derived(pipeline, jobs_json, digests)
 
 
 def _code_digest() -> str:
@@ -40,7 +74,7 @@ def _code_digest() -> str:
         target = root / name
         files = sorted(target.glob("*.py")) if target.is_dir() else [target]
         for file in files:
-            h.update(f"{file.name}\0".encode())
+            h.update(f"{file.relative_to(root)}\0".encode())
             h.update(file.read_bytes())
     return h.hexdigest()
 
@@ -91,18 +125,18 @@ def _builder() -> list[str]:
     return [str(FORMAT), __version__, _code_digest()]
 
 
-def _load_entry(file: Path, path: Path, brick_dirs: Sequence[Path]) -> Pipeline | None:
+def _load_entry(file: Path, path: Path, brick_dirs: Sequence[Path]) -> _Derived | None:
     try:
         with open(file, "rb") as fh:
             entry: Any = pickle.load(fh)
         if not isinstance(entry, dict) or entry.get("builder") != _builder():
             return None
-        pipeline = entry["pipeline"]
-        if not isinstance(pipeline, Pipeline):
+        known = entry["derived"]
+        if not isinstance(known, _Derived) or not isinstance(known.pipeline, Pipeline):
             return None
         if entry["dirs"] != _dir_listings(path, brick_dirs) or not _reads_match(entry["reads"]):
             return None
-        return pipeline
+        return known
     except Exception:  # a missing, cut or foreign entry is a miss, never an error
         return None
 
@@ -122,7 +156,8 @@ def load_pipeline_cached(path: Path, *, home: Path, brick_dirs: Sequence[Path] =
     file = entry_path(home, path, brick_dirs)
     cached = _load_entry(file, path, brick_dirs)
     if cached is not None:
-        return cached
+        _DERIVED[:] = [cached]
+        return cached.pipeline
     from lego.spec import load_pipeline
 
     dirs = _dir_listings(path, brick_dirs)  # before the build: a brick added meanwhile is then a miss
@@ -132,5 +167,7 @@ def load_pipeline_cached(path: Path, *, home: Path, brick_dirs: Sequence[Path] =
         pipeline = load_pipeline(path, brick_dirs=brick_dirs)
     finally:
         READS.reset(token)
-    _save_entry(file, {"builder": _builder(), "pipeline": pipeline, "dirs": dirs, "reads": reads})
+    known = _derive(pipeline)
+    _DERIVED[:] = [known]
+    _save_entry(file, {"builder": _builder(), "derived": known, "dirs": dirs, "reads": reads})
     return pipeline

@@ -74,7 +74,22 @@ def pipeline_from_json(data: dict[str, Any]) -> Pipeline:
 
 
 def save_pipeline(pipeline: Pipeline, path: Path) -> None:
-    path.write_text(json.dumps(pipeline_to_json(pipeline), ensure_ascii=False), encoding="utf-8")
+    from lego.pipecache import derived
+
+    known = derived(pipeline)
+    if known is None:
+        text = json.dumps(pipeline_to_json(pipeline), ensure_ascii=False)
+    else:  # the jobs' text was made once with the cached pipeline: the same bytes as above
+        head = {"path": pipeline.path}
+        tail = {"env": dict(pipeline.env), "secrets": list(pipeline.secrets), "bricks": dict(pipeline.bricks)}
+        text = (
+            json.dumps(head, ensure_ascii=False)[:-1]
+            + ', "jobs": '
+            + known.jobs_json
+            + ", "
+            + json.dumps(tail, ensure_ascii=False)[1:]
+        )
+    path.write_text(text, encoding="utf-8")
 
 
 def load_saved_pipeline(path: Path) -> Pipeline:

@@ -133,3 +133,34 @@ def test_a_removed_include_misses(ws: Path) -> None:
     (ws / "ci" / "more.yml").unlink()
     with pytest.raises(PipelineError, match=r"more\.yml"):
         cached(home)
+
+
+def test_derived_values_equal_those_computed_afresh(ws: Path, tmp_path: Path) -> None:
+    """pipeline.json and the definition digests from the cache are the bytes a fresh build gives."""
+    from dataclasses import replace
+
+    from lego.pipecache import derived
+    from lego.run.serial import save_pipeline
+
+    home = ws / "home"
+    (ws / ".lego.yml").write_text(
+        "include: ci/more.yml\nenv: {X: ü}\nsecrets: [TOKEN]\njobs:\n  a:\n    inputs: [x]\n"
+        "    matrix: {py: ['3.10', '3.11']}\n    steps:\n      - uses: hello\n      - run: echo é\n"
+    )
+    for round_ in ("miss", "hit"):
+        pipeline = replace(cached(home), path="/somewhere/.lego.yml")  # as `lego run` resolves it
+        known = derived(pipeline)
+        assert known is not None, round_
+        fresh = load_pipeline(Path(".lego.yml"))
+        fresh = replace(fresh, path="/somewhere/.lego.yml")
+        assert derived(fresh) is None
+        save_pipeline(pipeline, tmp_path / "memo.json")
+        save_pipeline(fresh, tmp_path / "fresh.json")
+        assert (tmp_path / "memo.json").read_bytes() == (tmp_path / "fresh.json").read_bytes()
+        from lego.run.cache import definition_digest
+
+        for jid, job in pipeline.jobs.items():
+            assert definition_digest(job, pipeline) == known.digests[jid]
+            assert known.digests[jid] == definition_digest(fresh.jobs[jid], fresh)
+        other_env = replace(pipeline, env={"X": "other"})
+        assert derived(other_env) is None
