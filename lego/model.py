@@ -112,3 +112,13 @@ class Pipeline:
     secrets: tuple[str, ...] = ()
     #: brick name -> version, for every brick used (cache keys include them)
     bricks: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GitInfo:
+    """The workspace's commit for ``github.*``-like expressions and run triggers (empty outside git)."""
+
+    branch: str = ""
+    sha: str = ""
+    author: str = ""
+    base_ref: str = ""  # what changes('glob') compares with

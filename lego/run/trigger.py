@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from lego.spec.expressions import GitInfo
+from lego.model import GitInfo
 
 
 def git_info(workspace: Path) -> GitInfo:
-    from lego.spec.expressions import GitInfo
-
     try:
         done = subprocess.run(
             ["git", "-C", str(workspace), "log", "-1", "--format=%H%n%an"],

@@ -21,6 +21,7 @@ from typing import Any
 from lark import Token, Tree
 
 from lego.errors import ExpressionError
+from lego.model import GitInfo as GitInfo  # defined there: a run knows its commit without lark
 from lego.spec import exprfuncs
 from lego.spec.exprparse import parse, parse_cached
 from lego.spec.exprvalues import Value, compare, to_str, truthy
@@ -40,14 +41,6 @@ class StepState:
     outcome: str  # success | failure | cancelled | skipped (before continue-on-error)
     conclusion: str = ""  # after continue-on-error; defaults to outcome
     outputs: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class GitInfo:
-    branch: str = ""
-    sha: str = ""
-    author: str = ""
-    base_ref: str = ""  # what changes('glob') compares with
 
 
 @dataclass(frozen=True)
