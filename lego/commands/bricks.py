@@ -10,26 +10,11 @@ from hucheng.context import AppContext, pass_app
 from hucheng.exitcodes import ExitCode
 from hucheng.output.format import format_option, resolve_format
 from hucheng.output.table import Column, TableData, emit
+from lego.commands.pipeline_options import pipeline_options
 
 
 @click.command(name="bricks")
-@click.option(
-    "-f",
-    "--file",
-    "path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=".lego.yml",
-    show_default=True,
-    help="The pipeline file (its directory decides configs/lego/bricks and .lego/bricks).",
-)
-@click.option(
-    "--bricks",
-    "brick_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="DIR",
-    help="Look here first (repeatable).",
-)
+@pipeline_options
 @format_option()
 @pass_app
 def bricks(app: AppContext, path: Path, brick_dirs: tuple[Path, ...], output_format: str | None) -> int:

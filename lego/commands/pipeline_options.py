@@ -11,6 +11,17 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+file_option = click.option(
+    "-f",
+    "--file",
+    "path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=".lego.yml",
+    show_default=True,
+    help="The pipeline file.",
+)
+
+
 def pipeline_options(fn: F) -> F:
     fn = click.option(
         "--bricks",
@@ -20,12 +31,4 @@ def pipeline_options(fn: F) -> F:
         metavar="DIR",
         help="Look for bricks here first (repeatable); then configs/lego/bricks and .lego/bricks.",
     )(fn)
-    return click.option(
-        "-f",
-        "--file",
-        "path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=".lego.yml",
-        show_default=True,
-        help="The pipeline file.",
-    )(fn)
+    return file_option(fn)

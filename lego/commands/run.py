@@ -10,6 +10,7 @@ import click
 
 from hucheng.context import AppContext, pass_app
 from hucheng.output.format import format_option, resolve_format
+from lego.commands.pipeline_options import file_option
 
 if TYPE_CHECKING:
     from lego.run.context import LogView
@@ -17,15 +18,7 @@ if TYPE_CHECKING:
 
 
 @click.command(name="run")
-@click.option(
-    "-f",
-    "--file",
-    "path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=".lego.yml",
-    show_default=True,
-    help="The pipeline file.",
-)
+@file_option
 @click.option(
     "--job", "only", multiple=True, metavar="NAME", help="Run this job and what it needs (repeatable)."
 )
