@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from changcheng.commands.reportout import output_options
 from changcheng.deps.levels import FailOn, UnknownPolicy
 from changcheng.report import EXTRA_FORMATS
 from hucheng.context import AppContext, pass_app
@@ -46,10 +47,7 @@ db_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="YAML of accepted advisories (id, reason, ignore_until). Default: .changcheng-ignore.yaml in PATH.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
-)
-@click.option("--no-store", is_flag=True, help="Do not record the findings in the store.")
+@output_options
 @format_option(*EXTRA_FORMATS)
 @pass_app
 def command(

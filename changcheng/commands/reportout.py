@@ -6,12 +6,25 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
+
+import click
 
 from changcheng.errors import ChangchengError
 from changcheng.findings import ScanReport
 from changcheng.report import render
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(fn: F) -> F:
+    """``-o/--output FILE`` and ``--no-store``, which both scans take."""
+    fn = click.option("--no-store", is_flag=True, help="Do not record the findings in the store.")(fn)
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
+    )(fn)
 
 
 def write_report(report: ScanReport, fmt: str, output: Path | None, stdout: IO[str]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from changcheng.commands.reportout import output_options
 from changcheng.findings import Severity
 from changcheng.report import EXTRA_FORMATS
 from hucheng.context import AppContext, pass_app
@@ -46,10 +47,7 @@ from hucheng.output.format import format_option, resolve_format
     type=click.Choice([s.value for s in Severity if s is not Severity.UNKNOWN]),
     help="Lowest severity that fails.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
-)
-@click.option("--no-store", is_flag=True, help="Do not record the findings in the store.")
+@output_options
 @format_option(*EXTRA_FORMATS)
 @pass_app
 def command(
