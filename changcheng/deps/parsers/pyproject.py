@@ -13,6 +13,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
 from changcheng.deps.parsers.interface import Parser, display_path
+from changcheng.deps.parsers.pep508 import requirement_dependency
 from changcheng.deps.parsers.textfiles import line_of, load_toml, read_text
 from changcheng.errors import LockfileError
 
@@ -33,7 +34,7 @@ def parse(path: Path, root: Path) -> list[Dependency]:
             raise LockfileError(
                 f"{display}:{line or 1}: invalid requirement {spec!r} ({_first_line(exc)})"
             ) from exc
-        out.append(_from_requirement(req, display, line))
+        out.append(requirement_dependency(req, display, line, NAME))
     for name, constraint in _poetry_entries(data):
         if name.lower() == "python":
             continue
@@ -58,25 +59,6 @@ def _poetry_entries(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     for group in (poetry.get("group") or {}).values():
         if isinstance(group, dict):
             yield from (group.get("dependencies") or {}).items()
-
-
-def _from_requirement(req: Requirement, display: str, line: int | None) -> Dependency:
-    if req.url:
-        kind = Unpinned.VCS if re.match(r"^(git|hg|svn|bzr)\+", req.url) else Unpinned.URL
-        return Dependency(req.name, Ecosystem.PYPI, None, display, line, NAME, unpinned=kind, note=req.url)
-    specs = list(req.specifier)
-    if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
-        return Dependency(req.name, Ecosystem.PYPI, specs[0].version, display, line, NAME)
-    return Dependency(
-        req.name,
-        Ecosystem.PYPI,
-        None,
-        display,
-        line,
-        NAME,
-        specifier=str(req.specifier),
-        unpinned=Unpinned.RANGE,
-    )
 
 
 def _from_poetry(name: str, constraint: Any, display: str, line: int | None) -> Dependency:

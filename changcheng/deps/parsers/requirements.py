@@ -14,6 +14,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from changcheng.advisories.names import normalize_name
 from changcheng.deps.model import Dependency, Ecosystem, Unpinned
 from changcheng.deps.parsers.interface import Parser, display_path
+from changcheng.deps.parsers.pep508 import VCS_PREFIXES, requirement_dependency
 from changcheng.deps.parsers.textfiles import read_text
 from changcheng.errors import LockfileError
 
@@ -21,7 +22,7 @@ NAME = "requirements"
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 #: options that may follow a requirement on its line
 _PER_REQ_OPTION = re.compile(r"\s--?(hash|global-option|install-option|config-settings)\b")
-_VCS = ("git+", "hg+", "svn+", "bzr+")
+_VCS = VCS_PREFIXES
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)$")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s*=\s*|\s+)(\S+)$")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -119,23 +120,7 @@ def _requirement(text: str, display: str, line: int) -> Dependency | None:
     except InvalidRequirement as exc:
         raise LockfileError(f"{display}:{line}: invalid requirement {text!r} ({_first_line(exc)})") from exc
     marker = str(req.marker) if req.marker else ""
-    if req.url:
-        kind = Unpinned.VCS if req.url.startswith(_VCS) else Unpinned.URL
-        return Dependency(req.name, Ecosystem.PYPI, None, display, line, NAME, unpinned=kind, note=req.url)
-    specs = list(req.specifier)
-    if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
-        return Dependency(req.name, Ecosystem.PYPI, specs[0].version, display, line, NAME, note=marker)
-    return Dependency(
-        req.name,
-        Ecosystem.PYPI,
-        None,
-        display,
-        line,
-        NAME,
-        specifier=str(req.specifier),
-        unpinned=Unpinned.RANGE,
-        note=marker,
-    )
+    return requirement_dependency(req, display, line, NAME, note=marker)
 
 
 def _direct(target: str, display: str, line: int) -> Dependency | None:
