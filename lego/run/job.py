@@ -1,6 +1,10 @@
 """Running one job: cache check, attempts (``retry``), steps as processes, outputs, artifacts, reports.
 
-Runs in a worker thread and returns a :class:`JobResult`; it never raises for anything a step does.
+:meth:`JobRunner.run` is a generator driven by the scheduler in its one thread: it yields a
+:class:`Spawn` for each step (the scheduler starts it and sends back its
+:class:`~lego.run.process.ProcessOutcome`) and a :class:`Blocking` for work that may wait or copy for
+long (a concurrency group, artifacts, cache directories; run in a helper thread, its value sent back),
+and returns the :class:`JobResult`. It never raises for anything a step does.
 """
 
 from __future__ import annotations
@@ -8,9 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import IO, TYPE_CHECKING
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from lego.errors import LegoError
 from lego.model import Job, Step
@@ -21,7 +26,7 @@ from lego.run.concurrency import GroupCancelled, hold_group
 from lego.run.context import RunContext, now_iso
 from lego.run.dircache import restore_dirs, save_dirs
 from lego.run.layout import concurrency_dir
-from lego.run.process import build_argv, run_process
+from lego.run.process import ProcessOutcome, build_argv
 from lego.run.protocol import parse_protocol_file
 from lego.run.reports import parse_reports
 from lego.run.state import JobResult, JobStatus, StepResult, StepStatus, job_slug
@@ -30,6 +35,29 @@ if TYPE_CHECKING:
     from lego.spec.expressions import ExprContext, NeedState, StepState
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Spawn:
+    """Start this step's process; the outcome is sent back."""
+
+    argv: Sequence[str]
+    cwd: Path
+    env: Mapping[str, str]
+    on_line: Callable[[str], None]
+    timeout: float | None
+    on_start: Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """Call ``fn`` in a helper thread; its value is sent back (its exception thrown in)."""
+
+    fn: Callable[[], Any]
+
+
+Request = Spawn | Blocking
+JobSteps = Generator[Request, Any, JobResult]
 
 
 @dataclass
@@ -77,13 +105,13 @@ class JobRunner:
             self._log.write(f"{now_iso()}\t{line}\n")
 
     # -- the job ----------------------------------------------------------------------------------
-    def run(self) -> JobResult:
+    def run(self) -> JobSteps:
         started, t0 = now_iso(), time.monotonic()
         path = self.ctx.run_dir.log_file(self.job.id)  # logs/ exists: RunDir.create
         self.ctx.view.job_started(self.job.id)
         with path.open("a", encoding="utf-8", buffering=1) as self._log:
             try:
-                result = self._run_in_group()
+                result = yield from self._run_in_group()
             except GroupCancelled as exc:
                 self.note(str(exc))
                 result = JobResult(self.job.id, JobStatus.CANCELLED, message=str(exc))
@@ -117,34 +145,45 @@ class JobRunner:
             job_status=status,
         )
 
-    def _run_in_group(self) -> JobResult:
+    def _run_in_group(self) -> JobSteps:
         job, ctx = self.job, self.ctx
         if job.concurrency_group is None:
-            return self._run()
+            return (yield from self._run())
         group = expr.render(job.concurrency_group, self._expr_context(ctx.base_env), str(job.pos))
-        with hold_group(
+        holding = hold_group(
             concurrency_dir(ctx.home),
             group,
             token=f"run {ctx.run_id} job {job.id}",
             cancel_in_progress=job.cancel_in_progress,
             cancel=self.cancel,
             note=self.note,
-        ):
-            return self._run()
+        )
+        yield Blocking(holding.__enter__)  # waits (in a helper thread) while another job holds it
+        try:
+            return (yield from self._run())
+        finally:
+            holding.__exit__(None, None, None)
 
-    def _run(self) -> JobResult:
+    def _run(self) -> JobSteps:
         job, ctx = self.job, self.ctx
         key = self.key
         base_env = self._job_env()
-        cache_keys = restore_dirs(job, ctx, self._expr_context(base_env), self.note)
+        cache_keys: list[tuple[int, str]] = []
+        if job.cache:
+            ectx = self._expr_context(base_env)
+            cache_keys = yield Blocking(lambda: restore_dirs(job, ctx, ectx, self.note))
         attempts, attempt = 0, _Attempt()
         while True:
             attempts += 1
             self.attempt = attempts
-            attempt = self._attempt(base_env)
+            attempt = yield from self._attempt(base_env)
             if attempt.status != "failure" or attempts > job.retry.max or not self._retryable(attempt):
                 break
             self.note(f"attempt {attempts} failed; retrying ({attempts + 1} of {job.retry.max + 1})")
+        if job.artifacts or job.junit or job.cache:
+            # copies and parses files (artifacts, cache directories, reports): off the loop
+            finished: JobResult = yield Blocking(lambda: self._finish(attempt, attempts, key, cache_keys))
+            return finished
         return self._finish(attempt, attempts, key, cache_keys)
 
     def _retryable(self, attempt: _Attempt) -> bool:
@@ -169,7 +208,7 @@ class JobRunner:
         env.update(expr.render_env(job.env, self._expr_context(env), str(job.pos)))
         return env
 
-    def _attempt(self, base_env: Mapping[str, str]) -> _Attempt:
+    def _attempt(self, base_env: Mapping[str, str]) -> Generator[Request, Any, _Attempt]:
         job = self.job
         state = _Attempt()
         env = dict(base_env)
@@ -184,7 +223,7 @@ class JobRunner:
                 state.steps.append(StepResult(step.id, step.name, status))
                 self._step_state(state, step.id, status.value, {})
                 continue
-            self._run_step(step, index, env, ectx, state, deadline)
+            yield from self._run_step(step, index, env, ectx, state, deadline)
         return state
 
     def _step_state(self, state: _Attempt, step_id: str, outcome: str, outputs: Mapping[str, str]) -> None:
@@ -201,7 +240,7 @@ class JobRunner:
         ectx: ExprContext,
         state: _Attempt,
         deadline: float | None,
-    ) -> None:
+    ) -> Generator[Request, Any, None]:
         ctx = self.ctx
         where = str(step.pos)
         step_env = {**env, **expr.render_env(step.env, ectx, where)}
@@ -221,16 +260,14 @@ class JobRunner:
         cwd = self.workdir / step.working_directory if step.working_directory else self.workdir
         self.note(f"step {name}")
         t0 = time.monotonic()
-        outcome = run_process(
+        outcome: ProcessOutcome = yield Spawn(
             build_argv(step.shell, script, step_env),
-            cwd=cwd,
-            env=step_env,
-            on_line=self.emit,
-            masker=ctx.masker,
-            timeout=timeout,
-            cancel=self.cancel,
-            grace=ctx.grace,
-            on_start=lambda pid: ctx.journal.write({"e": "step_start", "job": self.job.id, "pid": pid}),
+            cwd,
+            step_env,
+            self.emit,
+            timeout,
+            # flushed by the scheduler before it waits: resume finds the group to kill
+            lambda pid: ctx.journal.write({"e": "step_start", "job": self.job.id, "pid": pid}, flush=False),
         )
         outputs: dict[str, str] = {}
         if outcome.exit_code == 0:

@@ -9,8 +9,8 @@ the whole group gets SIGTERM, ``grace`` seconds, then SIGKILL: no orphan outlive
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import selectors
 import shlex
 import shutil
 import signal
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lego.run.lines import LineBuffer
 from lego.run.masking import Masker
+from lego.run.reactor import Reactor, Timer
 
 #: bash builtins and keywords: a line starting with one of these needs the shell
 _SHELL_WORDS = frozenset(
@@ -187,11 +188,210 @@ _DEVNULL_LOCK = threading.Lock()
 
 def _devnull() -> int:
     """One read-only /dev/null descriptor for every step's stdin (Popen's DEVNULL opens one per call).
-    Popen dup2()s it onto the child's fd 0; it is close-on-exec here, so no child inherits it as is."""
+    It is dup2()ed onto the child's fd 0; it is close-on-exec here, so no child inherits it as is."""
     with _DEVNULL_LOCK:
         if not _DEVNULL:
             _DEVNULL.append(os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC))
         return _DEVNULL[0]
+
+
+def _start(
+    argv: Sequence[str], cwd: Path, env: Mapping[str, str]
+) -> tuple[int, int, subprocess.Popen[bytes] | None]:
+    """Start ``argv`` in a new session with stdout and stderr on one pipe: (pid, read end, Popen).
+
+    In the runner's own directory (the common case) it is one ``posix_spawn`` (vfork+exec in glibc:
+    no Popen object, no error pipe, no page-table copy); elsewhere Popen, which can change directory.
+    """
+    program = argv[0] if os.sep in argv[0] else _which(argv[0], env.get("PATH"))
+    if program is None:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), argv[0])
+    read_fd, write_fd = os.pipe2(os.O_CLOEXEC)
+    try:
+        if os.path.abspath(cwd) == os.getcwd():
+            actions = [
+                (os.POSIX_SPAWN_DUP2, _devnull(), 0),
+                (os.POSIX_SPAWN_DUP2, write_fd, 1),
+                (os.POSIX_SPAWN_DUP2, write_fd, 2),
+            ]
+            pid = os.posix_spawn(program, list(argv), env, file_actions=actions, setsid=True)
+            return pid, read_fd, None
+        popen = subprocess.Popen(
+            list(argv),
+            executable=program,
+            cwd=cwd,
+            env=env,
+            stdin=_devnull(),
+            stdout=write_fd,
+            stderr=write_fd,
+            start_new_session=True,
+        )
+        return popen.pid, read_fd, popen
+    except BaseException:
+        os.close(read_fd)
+        raise
+    finally:
+        os.close(write_fd)
+
+
+def _killpg(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+class StepProcess:
+    """One step's process, watched by a :class:`~lego.run.reactor.Reactor`: its output pipe is read
+    as masked lines, its exit is seen through a pidfd, its timeout is a timer. ``on_done`` gets the
+    :class:`ProcessOutcome` once the process has ended and its output is read (or, with writers
+    left outside its group, 2 s later).
+
+    When the step's main process ends, what it left behind in its group is killed. On timeout or
+    :meth:`cancel` the group gets SIGTERM, then SIGKILL after ``grace`` seconds unless the whole group
+    is gone first (every writer of the pipe closed it and the main process was reaped).
+    """
+
+    def __init__(
+        self,
+        reactor: Reactor,
+        argv: Sequence[str],
+        *,
+        cwd: Path,
+        env: Mapping[str, str],
+        on_line: Callable[[str], None],
+        masker: Masker,
+        on_done: Callable[[ProcessOutcome], None],
+        timeout: float | None = None,
+        grace: float = 5.0,
+        on_start: Callable[[int], None] = lambda pid: None,
+    ) -> None:
+        self.reactor, self.on_line, self.on_done, self.grace = reactor, on_line, on_done, grace
+        self.pid = 0
+        self.exit_code: int | None = None
+        self.timed_out = self.cancelled = self.done = False
+        self._stopping = self._eof = False
+        self._timers: list[Timer] = []
+        self._drain: Timer | None = None
+        self._buffer = LineBuffer(masker)
+        try:
+            self.pid, self._fd, self._popen = _start(argv, cwd, env)
+        except OSError as exc:
+            error = f"cannot start {argv[0]!r} in {cwd}: {exc.strerror or exc}"
+            self.done = True
+            reactor.call_later(0.0, lambda: on_done(ProcessOutcome(None, error=error)))
+            return
+        on_start(self.pid)
+        reactor.add_reader(self._fd, self._on_output)
+        try:
+            self._pidfd = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):  # no pidfd (Linux < 5.3): look for the exit every 20 ms
+            self._timers.append(reactor.call_later(0.02, self._poll_exit))
+        else:
+            reactor.add_reader(self._pidfd, self._on_exit)
+        if timeout is not None:
+            self._timers.append(reactor.call_later(timeout, self._on_timeout))
+
+    # -- events -----------------------------------------------------------------------------------
+    def _on_output(self) -> None:
+        data = os.read(self._fd, _READ_SIZE)
+        if not data:
+            self._close_output()
+            self._maybe_finish()
+            return
+        for line in self._buffer.feed(data):
+            self.on_line(line)
+
+    def _close_output(self) -> None:
+        if not self._eof:
+            self._eof = True
+            self.reactor.remove_reader(self._fd)
+            os.close(self._fd)
+
+    def _on_exit(self) -> None:
+        self.reactor.remove_reader(self._pidfd)
+        os.close(self._pidfd)
+        if not self._stopping:  # kill what it left behind while its zombie still holds the group id
+            _killpg(self.pid, signal.SIGKILL)
+        if self._popen is not None:
+            self._ended(self._popen.wait())
+        else:
+            self._ended(os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1]))
+
+    def _poll_exit(self) -> None:
+        if self._popen is not None:
+            code = self._popen.poll()
+        else:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            code = os.waitstatus_to_exitcode(status) if pid else None
+        if code is None:
+            self._timers.append(self.reactor.call_later(0.02, self._poll_exit))
+            return
+        self._ended(code)
+
+    def _ended(self, code: int) -> None:
+        if not self._stopping:  # the step ended: what it left behind in its group goes too
+            _killpg(self.pid, signal.SIGKILL)
+        self.exit_code = code
+        self._maybe_finish()
+
+    def _on_timeout(self) -> None:
+        self.timed_out = True
+        self._stop()
+
+    def cancel(self) -> None:
+        """Stop the step: SIGTERM to its group, SIGKILL after the grace period."""
+        if not self.done and not self._stopping:
+            self.cancelled = True
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._stopping or self.done:
+            return
+        self._stopping = True
+        _killpg(self.pid, signal.SIGTERM)
+        self._timers.append(self.reactor.call_later(self.grace, self._kill))
+
+    def _kill(self) -> None:
+        _killpg(self.pid, signal.SIGKILL)
+        self._stopping = False  # killed: now only the output is awaited
+        self._maybe_finish()
+
+    def _maybe_finish(self) -> None:
+        if self.done or self.exit_code is None:
+            return
+        if self._eof:
+            self._finish()
+        elif not self._stopping and self._drain is None:
+            # the main process is gone but a writer outside its group holds the pipe: read what
+            # comes for a bounded time, then stop waiting
+            self._drain = self.reactor.call_later(2.0, self._finish)
+            self._timers.append(self._drain)
+
+    def _finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        for timer in self._timers:
+            timer.cancel()
+        _killpg(self.pid, signal.SIGKILL)  # a background child that closed its output early
+        if not self._eof:
+            for line in self._buffer.feed(_read_rest(self._fd)):
+                self.on_line(line)
+            self._close_output()
+        for line in self._buffer.close():
+            self.on_line(line)
+        self.on_done(
+            ProcessOutcome(self.exit_code, timed_out=self.timed_out, cancelled=self.cancelled, pid=self.pid)
+        )
+
+
+def _read_rest(fd: int) -> bytes:
+    """What is in the pipe now, without waiting for its writers."""
+    os.set_blocking(fd, False)
+    chunks = []
+    with contextlib.suppress(BlockingIOError):
+        while data := os.read(fd, _READ_SIZE):
+            chunks.append(data)
+    return b"".join(chunks)
 
 
 def run_process(
@@ -206,65 +406,30 @@ def run_process(
     grace: float = 5.0,
     on_start: Callable[[int], None] = lambda pid: None,
 ) -> ProcessOutcome:
-    """Run ``argv``; every output line (stdout and stderr, merged) goes to ``on_line`` masked."""
+    """Run ``argv`` to the end in a loop of its own; every output line (stdout and stderr, merged)
+    goes to ``on_line`` masked. The runner itself watches many :class:`StepProcess` in one loop."""
+    reactor = Reactor()
+    outcome: list[ProcessOutcome] = []
     try:
-        proc = subprocess.Popen(
-            list(argv),
+        proc = StepProcess(
+            reactor,
+            argv,
             cwd=cwd,
             env=env,
-            stdin=_devnull(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            on_line=on_line,
+            masker=masker,
+            on_done=outcome.append,
+            timeout=timeout,
+            grace=grace,
+            on_start=on_start,
         )
-    except OSError as exc:
-        return ProcessOutcome(None, error=f"cannot start {argv[0]!r} in {cwd}: {exc.strerror or exc}")
-    on_start(proc.pid)
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    buffer = LineBuffer(masker)
-    deadline = None if timeout is None else time.monotonic() + timeout
-    timed_out = cancelled = False
-    with selectors.PollSelector() as sel:  # poll(2): no epoll descriptor to create and close per step
-        sel.register(fd, selectors.EVENT_READ)
-        open_pipe = True
-        while open_pipe:
-            wait = 0.1 if deadline is None else max(0.0, min(0.1, deadline - time.monotonic()))
-            if sel.select(wait):
-                data = os.read(fd, _READ_SIZE)
-                if not data:
-                    open_pipe = False
-                for line in buffer.feed(data):
-                    on_line(line)
+        while not outcome:
             if cancel is not None and cancel.is_set():
-                cancelled = True
-            elif deadline is not None and time.monotonic() >= deadline:
-                timed_out = True
-            elif proc.poll() is None:
-                continue
-            if cancelled or timed_out:
-                kill_group(proc.pid, grace)
-            # the step ended (or was killed): what it left behind in its group goes too
-            kill_group(proc.pid, 0.0)
-            _drain(sel, fd, buffer, on_line)
-            open_pipe = False
-    for line in buffer.close():
-        on_line(line)
-    proc.stdout.close()
-    code = proc.wait()
-    kill_group(proc.pid, 0.0)  # a background child that closed its stdout early
-    return ProcessOutcome(code, timed_out=timed_out, cancelled=cancelled, pid=proc.pid)
-
-
-def _drain(sel: selectors.BaseSelector, fd: int, buffer: LineBuffer, on_line: Callable[[str], None]) -> None:
-    """Read what is left in the pipe once its writers are gone (bounded, so a stuck writer can't hang us)."""
-    end = time.monotonic() + 2.0
-    while time.monotonic() < end and sel.select(0.05):
-        data = os.read(fd, _READ_SIZE)
-        if not data:
-            return
-        for line in buffer.feed(data):
-            on_line(line)
+                proc.cancel()
+            reactor.run_once(0.05)
+    finally:
+        reactor.close()
+    return outcome[0]
 
 
 def describe(argv: Sequence[str]) -> str:

@@ -1,9 +1,11 @@
 """The DAG scheduler: starts jobs whose needs are done, at most ``parallel`` at once.
 
-It runs in the calling thread; jobs run in a thread pool (each job's steps are processes, so threads
-only wait). It decides ``if`` conditions, ``manual`` approvals, matrix ``max-parallel`` and
-``fail-fast``, concurrency groups, and cancellation (Ctrl-C, ``lego cancel``). Jobs are plain data
-(:class:`~lego.model.Job`); a future Celery executor takes the same ones.
+It runs in the calling thread, and so do the jobs: each job is a generator (:meth:`JobRunner.run`)
+that asks for its steps' processes, which one :class:`~lego.run.reactor.Reactor` starts and watches;
+only blocking file work goes to a helper thread. It decides ``if`` conditions, ``manual``
+approvals, matrix ``max-parallel`` and ``fail-fast``, concurrency groups, and cancellation (Ctrl-C,
+``lego cancel``). Jobs are plain data (:class:`~lego.model.Job`); a future Celery executor takes the
+same ones.
 """
 
 from __future__ import annotations
@@ -11,19 +13,19 @@ from __future__ import annotations
 import heapq
 import json
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lego.errors import LegoError
 from lego.model import Job
 from lego.run import expr
 from lego.run.context import RunContext, now_iso
-from lego.run.job import JobRunner, cached_result
+from lego.run.job import Blocking, JobRunner, JobSteps, Spawn, cached_result
+from lego.run.process import StepProcess
+from lego.run.reactor import Reactor
 from lego.run.state import FINISHED, JobResult, JobStatus
 
 if TYPE_CHECKING:
@@ -83,44 +85,43 @@ class Scheduler:
         ]
         heapq.heapify(self.ready)
         self.running: dict[str, threading.Event] = {}
-        self.events: queue.Queue[tuple[str, JobResult]] = queue.Queue()
+        #: the step process each running job waits for (absent while it does other work)
+        self.processes: dict[str, StepProcess] = {}
+        self.reactor = Reactor()
         self._last_poll = 0.0
 
     # -- the loop ---------------------------------------------------------------------------------
     def run(self) -> dict[str, JobResult]:
-        with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="lego-job") as pool:
+        try:
             while True:
                 try:
-                    if not self._step(pool):
+                    if not self._step():
                         break
                 except KeyboardInterrupt:
                     log.info("interrupted: cancelling running jobs")
                     self.ctx.cancel.set()
+        finally:
+            self.reactor.close()
         for jid, status in list(self.status.items()):
             if status is JobStatus.PENDING:  # its needs never finished (not selected, or a cycle)
                 self._settle(jid, JobStatus.SKIPPED, "its needs did not run")
         return {jid: self.results[jid] for jid in self.jobs if jid in self.results}
 
-    def _step(self, pool: ThreadPoolExecutor) -> bool:
+    def _step(self) -> bool:
         if self.ctx.cancel.is_set():
             for event in self.running.values():
                 event.set()
-        self._start_ready(pool)
+        for jid, event in self.running.items():  # fail-fast, the run's cancel, a group take-over
+            if event.is_set() and jid in self.processes:
+                self.processes[jid].cancel()
+        self._start_ready()
         if not self.running and not self.ready:
             return False
-        try:
-            jid, result = self.events.get(timeout=0.1 if self.running else self.poll_interval)
-        except queue.Empty:
-            return True
-        self._finished(jid, result)
-        while True:  # take every result that is already there before scheduling again
-            try:
-                jid, result = self.events.get_nowait()
-            except queue.Empty:
-                return True
-            self._finished(jid, result)
+        self.ctx.journal.flush()  # step_start lines reach the kernel before we wait
+        self.reactor.run_once(0.1 if self.running else self.poll_interval)
+        return True
 
-    def _start_ready(self, pool: ThreadPoolExecutor) -> bool:
+    def _start_ready(self) -> bool:
         """Start or settle ready jobs in file order while there is room; True if anything changed."""
         changed = False
         approvals: set[str] | None = None
@@ -163,7 +164,7 @@ class Scheduler:
             if not self._room_for(job):
                 deferred.append(item)
                 continue
-            self._start(pool, job)
+            self._start(job)
             changed = True
         for later in deferred:
             heapq.heappush(self.ready, later)
@@ -238,7 +239,7 @@ class Scheduler:
         return f"if: {job.if_} is false" if job.if_ else "condition is false"
 
     # -- starting and finishing -------------------------------------------------------------------
-    def _start(self, pool: ThreadPoolExecutor, job: Job) -> None:
+    def _start(self, job: Job) -> None:
         upstream = {}
         for dep in self.deps[job.id]:
             r = self.results[dep]
@@ -251,15 +252,42 @@ class Scheduler:
         self.running[job.id] = cancel
         self.status[job.id] = JobStatus.RUNNING
         runner = JobRunner(self.ctx, job, self._need_states(job) if job.needs else {}, cancel, key)
+        self._advance(job.id, runner.run(), None, None)
 
-        def work() -> None:
-            try:
-                result = runner.run()
-            except BaseException as exc:  # never lose a job: report it failed
-                result = JobResult(job.id, JobStatus.FAILED, message=f"{type(exc).__name__}: {exc}")
-            self.events.put((job.id, result))
-
-        pool.submit(work)
+    def _advance(self, jid: str, steps: JobSteps, value: Any, error: BaseException | None) -> None:
+        """Resume job ``jid`` with what it waited for, until it waits again or ends."""
+        self.processes.pop(jid, None)
+        try:
+            request = steps.throw(error) if error is not None else steps.send(value)
+        except StopIteration as stop:
+            self._finished(jid, stop.value)
+            return
+        except KeyboardInterrupt:
+            self.ctx.cancel.set()
+            self._finished(jid, JobResult(jid, JobStatus.CANCELLED, message="interrupted"))
+            return
+        except Exception as exc:  # never lose a job: report it failed
+            log.exception("job %s crashed", jid)
+            self._finished(jid, JobResult(jid, JobStatus.FAILED, message=f"{type(exc).__name__}: {exc}"))
+            return
+        if isinstance(request, Spawn):
+            self.processes[jid] = StepProcess(
+                self.reactor,
+                request.argv,
+                cwd=request.cwd,
+                env=request.env,
+                on_line=request.on_line,
+                masker=self.ctx.masker,
+                on_done=lambda outcome: self._advance(jid, steps, outcome, None),
+                timeout=request.timeout,
+                grace=self.ctx.grace,
+                on_start=request.on_start,
+            )
+            if self.running[jid].is_set():  # cancelled while it was being started
+                self.processes[jid].cancel()
+        else:
+            assert isinstance(request, Blocking)
+            self.reactor.in_thread(request.fn, lambda v, e: self._advance(jid, steps, v, e))
 
     def _settle(self, jid: str, status: JobStatus, message: str) -> None:
         now = now_iso()
