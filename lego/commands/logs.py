@@ -49,7 +49,9 @@ def logs(
 
         lines = follow_logs(paths, running) if follow else read_logs(paths)
         as_json = resolve_format(output_format, app.output_format) == "json"
+        printed = 0
         for line in lines:
+            printed += 1
             if as_json:
                 sys.stdout.write(json.dumps({"job": line.job, "time": line.time, "line": line.text}) + "\n")
             else:
@@ -58,4 +60,11 @@ def logs(
                     f"{stamp}[{line.job}] {line.text}\n" if job is None else f"{stamp}{line.text}\n"
                 )
             sys.stdout.flush()
+    if not printed and not as_json:
+        # a job that succeeded without printing anything keeps no log file (lego.run.job._store)
+        what = f"job {job!r}" if job is not None else "no job"
+        print(
+            f"hucheng: {what} of run {run_id} printed nothing; `hucheng lego show {run_id}` has its steps",
+            file=sys.stderr,
+        )
     return ExitCode.OK

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from lego.errors import LegoError
 from lego.model import Job, Pipeline
 from lego.run.artifacts import copy_files, expand_globs, link_or_copy
@@ -164,7 +166,7 @@ class ContentCache:
             if not line:
                 continue
             try:
-                d = json.loads(line)
+                d = orjson.loads(line)
                 entry = CacheEntry(
                     key=str(d["key"]),
                     job=str(d["job"]),
@@ -205,7 +207,7 @@ class ContentCache:
             "outputs": dict(entry.outputs),
             "artifacts": list(entry.artifacts),
         }
-        line = ("\n" + json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        line = b"\n" + orjson.dumps(data) + b"\n"
         try:
             fd = os.open(self.index, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         except FileNotFoundError:

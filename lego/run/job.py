@@ -88,28 +88,44 @@ class JobRunner:
         self.workdir = job_workdir(job, ctx.workspace)
         self.key = key
         self.attempt = 1
+        self._log_path = ctx.run_dir.log_file(job.id)  # logs/ exists: RunDir.create
+        self._slug = job_slug(job.id)
+        self._work = str(ctx.run_dir.root / "work")
         self._log: IO[str] | None = None
+        self._held: list[str] = []
 
     # -- output -----------------------------------------------------------------------------------
+    def _store(self, text: str, *, routine: bool = False) -> None:
+        """Keep a line in the job's log file. The file is created by the first line that is not
+        routine (step output, a warning, a failure); routine lines (``step NAME``, ``success``) wait
+        in memory until then, so a job that printed nothing and succeeded creates no file: on ext4
+        creating one costs ~0.2 ms, the dearest thing a trivial job would do."""
+        line = f"{now_iso()}\t{text}\n"
+        if self._log is None:
+            if routine:
+                self._held.append(line)
+                return
+            self._log = open(self._log_path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+            self._log.write("".join(self._held))
+            self._held = []
+        self._log.write(line)
+
     def emit(self, text: str) -> None:
-        if self._log is not None:
-            self._log.write(f"{now_iso()}\t{text}\n")
+        self._store(text)
         self.ctx.view.line(self.job.id, text)
 
-    def note(self, text: str, *, show: bool = True) -> None:
+    def note(self, text: str, *, show: bool = True, routine: bool = False) -> None:
         """A line from lego itself (not from a step), masked like everything else."""
         line = f"lego: {self.ctx.masker.mask(text)}"
+        self._store(line, routine=routine)
         if show:
-            self.emit(line)
-        elif self._log is not None:
-            self._log.write(f"{now_iso()}\t{line}\n")
+            self.ctx.view.line(self.job.id, line)
 
     # -- the job ----------------------------------------------------------------------------------
     def run(self) -> JobSteps:
         started, t0 = now_iso(), time.monotonic()
-        path = self.ctx.run_dir.log_file(self.job.id)  # logs/ exists: RunDir.create
         self.ctx.view.job_started(self.job.id)
-        with path.open("a", encoding="utf-8", buffering=1) as self._log:
+        try:
             try:
                 result = yield from self._run_in_group()
             except GroupCancelled as exc:
@@ -128,10 +144,16 @@ class JobRunner:
                 started=started,
                 finished=now_iso(),
                 duration_seconds=round(time.monotonic() - t0, 6),
-                outputs={k: v for k, v in result.outputs.items()},
             )
-            self.note(result.status.value + (f": {result.message}" if result.message else ""), show=False)
-        self._log = None
+            self.note(
+                result.status.value + (f": {result.message}" if result.message else ""),
+                show=False,
+                routine=result.status is JobStatus.SUCCESS,
+            )
+        finally:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
         return result
 
     def _expr_context(self, env: Mapping[str, str], status: str = "success") -> ExprContext:
@@ -204,8 +226,11 @@ class JobRunner:
             LEGO_ARTIFACTS=str(ctx.run_dir.artifacts),
             CI=env.get("CI", "true"),
         )
-        env.update(expr.render_env(ctx.pipeline.env, self._expr_context(env), str(job.pos)))
-        env.update(expr.render_env(job.env, self._expr_context(env), str(job.pos)))
+        for layer in (ctx.pipeline.env, job.env):
+            if any("${{" in value for value in layer.values()):
+                env.update(expr.render_env(layer, self._expr_context(env), str(job.pos)))
+            else:
+                env.update(layer)
         return env
 
     def _attempt(self, base_env: Mapping[str, str]) -> Generator[Request, Any, _Attempt]:
@@ -216,9 +241,12 @@ class JobRunner:
         for index, step in enumerate(job.steps):
             if self.cancel.is_set() or self.ctx.cancel.is_set():
                 state.status = "cancelled"
-            ectx = self._expr_context(env, state.status)
-            ectx = replace(ectx, steps=dict(state.step_states))
-            if state.status == "cancelled" or not expr.condition(step.if_, ectx, str(step.pos)):
+            ectx = _LazyContext(self, env, state)
+            if step.if_ is None:  # success(): the common case needs no expression
+                go = state.status == "success"
+            else:
+                go = state.status != "cancelled" and expr.condition(step.if_, ectx(), str(step.pos))
+            if state.status == "cancelled" or not go:
                 status = StepStatus.CANCELLED if state.status == "cancelled" else StepStatus.SKIPPED
                 state.steps.append(StepResult(step.id, step.name, status))
                 self._step_state(state, step.id, status.value, {})
@@ -237,20 +265,20 @@ class JobRunner:
         step: Step,
         index: int,
         env: dict[str, str],
-        ectx: ExprContext,
+        ectx: _LazyContext,
         state: _Attempt,
         deadline: float | None,
     ) -> Generator[Request, Any, None]:
         ctx = self.ctx
         where = str(step.pos)
-        step_env = {**env, **expr.render_env(step.env, ectx, where)}
+        step_env = {**env, **_render_env(step.env, ectx, where)}
         # one name per step and attempt: nothing to create or clear up front (the step appends)
-        stem = f"{job_slug(self.job.id)}.{index + 1}.{self.attempt}"
-        out_file, env_file = ctx.run_dir.work_file(f"{stem}.output"), ctx.run_dir.work_file(f"{stem}.env")
-        step_env.update(LEGO_OUTPUT=str(out_file), LEGO_ENV=str(env_file))
-        script = expr.render(step.run, ectx, where)
+        stem = f"{self._work}/{self._slug}.{index + 1}.{self.attempt}"
+        out_file, env_file = Path(f"{stem}.output"), Path(f"{stem}.env")
+        step_env.update(LEGO_OUTPUT=f"{stem}.output", LEGO_ENV=f"{stem}.env")
+        script = _render(step.run, ectx, where)
         try:
-            name = expr.render(step.name, ectx, where)
+            name = _render(step.name, ectx, where)
         except LegoError:
             name = step.name
         timeout = step.timeout_seconds
@@ -258,7 +286,7 @@ class JobRunner:
             left = max(deadline - time.monotonic(), 0.0)
             timeout = left if timeout is None else min(timeout, left)
         cwd = self.workdir / step.working_directory if step.working_directory else self.workdir
-        self.note(f"step {name}")
+        self.note(f"step {name}", routine=True)
         t0 = time.monotonic()
         outcome: ProcessOutcome = yield Spawn(
             build_argv(step.shell, script, step_env),
@@ -354,6 +382,33 @@ class JobRunner:
             tests=tuple(tests),
             timed_out=attempt.timed_out,
         )
+
+
+class _LazyContext:
+    """A step's expression context, built only when something needs one (most steps have no
+    ``${{ }}`` and no ``if``)."""
+
+    __slots__ = ("_ctx", "env", "runner", "state")
+
+    def __init__(self, runner: JobRunner, env: Mapping[str, str], state: _Attempt) -> None:
+        self.runner, self.env, self.state = runner, env, state
+        self._ctx: ExprContext | None = None
+
+    def __call__(self) -> ExprContext:
+        if self._ctx is None:
+            base = self.runner._expr_context(self.env, self.state.status)
+            self._ctx = replace(base, steps=dict(self.state.step_states))
+        return self._ctx
+
+
+def _render(text: str, ectx: _LazyContext, where: str) -> str:
+    return expr.render(text, ectx(), where) if "${{" in text else text
+
+
+def _render_env(env: Mapping[str, str], ectx: _LazyContext, where: str) -> Mapping[str, str]:
+    if not any("${{" in value for value in env.values()):
+        return env
+    return expr.render_env(env, ectx(), where)
 
 
 def cached_result(

@@ -268,7 +268,7 @@ class StepProcess:
         self.pid = 0
         self.exit_code: int | None = None
         self.timed_out = self.cancelled = self.done = False
-        self._stopping = self._eof = False
+        self._stopping = self._eof = self._swept = False
         self._timers: list[Timer] = []
         self._drain: Timer | None = None
         self._buffer = LineBuffer(masker)
@@ -311,6 +311,7 @@ class StepProcess:
         os.close(self._pidfd)
         if not self._stopping:  # kill what it left behind while its zombie still holds the group id
             _killpg(self.pid, signal.SIGKILL)
+            self._swept = True
         if self._popen is not None:
             self._ended(self._popen.wait())
         else:
@@ -328,8 +329,9 @@ class StepProcess:
         self._ended(code)
 
     def _ended(self, code: int) -> None:
-        if not self._stopping:  # the step ended: what it left behind in its group goes too
+        if not self._stopping and not self._swept:  # the step ended: its leftovers in the group go too
             _killpg(self.pid, signal.SIGKILL)
+            self._swept = True
         self.exit_code = code
         self._maybe_finish()
 
@@ -372,7 +374,8 @@ class StepProcess:
         self.done = True
         for timer in self._timers:
             timer.cancel()
-        _killpg(self.pid, signal.SIGKILL)  # a background child that closed its output early
+        if not self._swept:  # stopped (SIGTERM): a child that outlived the grace goes now
+            _killpg(self.pid, signal.SIGKILL)
         if not self._eof:
             for line in self._buffer.feed(_read_rest(self._fd)):
                 self.on_line(line)

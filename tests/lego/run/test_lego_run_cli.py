@@ -117,3 +117,17 @@ def test_job_option_runs_the_job_and_what_it_needs(project: Path, capsys: pytest
     assert [j["job"] for j in result["jobs"]] == ["build", "test"]  # type: ignore[union-attr]
     assert cli.main(["lego", "run", "--job", "nope"]) == ExitCode.USAGE
     assert "--job nope: no such job" in capsys.readouterr().err
+
+
+def test_a_quiet_successful_job_keeps_no_log_file_and_logs_says_so(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "fixed.txt").write_text("ok")
+    code, result = run_json(capsys, "run")
+    assert code == ExitCode.OK
+    logs = Path(str(result["run_dir"])) / "logs"
+    assert sorted(p.name for p in logs.iterdir()) == ["build.log", "deploy.log"]  # test printed nothing
+    assert "lego: step" in (logs / "build.log").read_text()  # routine lines kept once a file exists
+    assert cli.main(["lego", "logs", str(result["run_id"]), "test"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "job 'test'" in captured.err and "printed nothing" in captured.err
