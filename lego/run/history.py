@@ -39,15 +39,15 @@ class Recorder:
         so its log can only be one an earlier runner left (resume): one listing answers for all hits
         instead of a stat each (2,000 on a no-op re-run)."""
         if not cache_hit:
-            log = self.run_dir.log_file(job_id)
-            return str(log) if log.exists() else ""
+            log = self.run_dir.log_path(job_id)
+            return log if os.path.exists(log) else ""
         if self._logs_before is None:
             try:
                 self._logs_before = set(os.listdir(self.run_dir.root / "logs"))
             except OSError:
                 self._logs_before = set()
         if f"{job_slug(job_id)}.log" in self._logs_before:
-            return str(self.run_dir.log_file(job_id))
+            return self.run_dir.log_path(job_id)
         return ""
 
     def _now(self) -> datetime:

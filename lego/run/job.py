@@ -88,7 +88,7 @@ class JobRunner:
         self.workdir = job_workdir(job, ctx.workspace)
         self.key = key
         self.attempt = 1
-        self._log_path = ctx.run_dir.log_file(job.id)  # logs/ exists: RunDir.create
+        self._log_path = ctx.run_dir.log_path(job.id)  # logs/ exists: RunDir.create
         self._slug = job_slug(job.id)
         self._work = str(ctx.run_dir.root / "work")
         self._log: IO[str] | None = None

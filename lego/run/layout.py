@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from lego.run.state import job_slug
@@ -31,12 +32,20 @@ class RunDir:
     def journal(self) -> Path:
         return self.root / "journal.jsonl"
 
-    @property
+    @cached_property
     def artifacts(self) -> Path:
         return self.root / "artifacts"
 
+    @cached_property
+    def logs(self) -> str:
+        """The logs directory as text: a 2,000-job run asks for a job's log path thousands of times."""
+        return f"{self.root}/logs"
+
+    def log_path(self, job_id: str) -> str:
+        return f"{self.logs}/{job_slug(job_id)}.log"
+
     def log_file(self, job_id: str) -> Path:
-        return self.root / "logs" / f"{job_slug(job_id)}.log"
+        return Path(self.log_path(job_id))
 
     def job_artifacts(self, job_id: str) -> Path:
         return self.artifacts / job_slug(job_id)
