@@ -257,8 +257,7 @@ class JobRunner:
     def _step_state(self, state: _Attempt, step_id: str, outcome: str, outputs: Mapping[str, str]) -> None:
         from lego.spec.expressions import StepState
 
-        names = {"failed": "failure", "timed_out": "failure"}
-        state.step_states[step_id] = StepState(outcome=names.get(outcome, outcome), outputs=outputs)
+        state.step_states[step_id] = StepState(outcome=_OUTCOMES.get(outcome, outcome), outputs=outputs)
 
     def _run_step(
         self,
@@ -274,8 +273,8 @@ class JobRunner:
         step_env = {**env, **_render_env(step.env, ectx, where)}
         # one name per step and attempt: nothing to create or clear up front (the step appends)
         stem = f"{self._work}/{self._slug}.{index + 1}.{self.attempt}"
-        out_file, env_file = Path(f"{stem}.output"), Path(f"{stem}.env")
-        step_env.update(LEGO_OUTPUT=f"{stem}.output", LEGO_ENV=f"{stem}.env")
+        out_file, env_file = f"{stem}.output", f"{stem}.env"
+        step_env.update(LEGO_OUTPUT=out_file, LEGO_ENV=env_file)
         script = _render(step.run, ectx, where)
         try:
             name = _render(step.name, ectx, where)
@@ -362,7 +361,8 @@ class JobRunner:
             if key is not None:
                 entry = CacheEntry(key, job.id, ctx.run_id, outputs, artifacts)
                 try:
-                    ctx.cache.save(entry, ctx.run_dir.job_artifacts(job.id))
+                    saved_from = ctx.run_dir.job_artifacts(job.id) if artifacts else ctx.run_dir.root
+                    ctx.cache.save(entry, saved_from)
                 except LegoError as exc:  # the job succeeded; only the cache entry is missing
                     self.note(f"cache entry not saved: {exc}")
         outcome = ""
@@ -382,6 +382,9 @@ class JobRunner:
             tests=tuple(tests),
             timed_out=attempt.timed_out,
         )
+
+
+_OUTCOMES = {"failed": "failure", "timed_out": "failure"}
 
 
 class _LazyContext:

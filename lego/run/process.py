@@ -123,19 +123,24 @@ def direct_argv(script: str, env: Mapping[str, str]) -> list[str] | None:
     return [found, *argv[1:]]
 
 
-#: (program, PATH) -> where it was found; a hit is re-checked with one access() (not a PATH walk)
-_FOUND: dict[tuple[str, str | None], str] = {}
+#: (program, PATH) -> (where it was found, when it was last checked)
+_FOUND: dict[tuple[str, str | None], tuple[str, float]] = {}
+#: a hit younger than this is trusted as is; an older one is re-checked with one access()
+_FRESH = 1.0
 
 
 def _which(name: str, path: str | None) -> str | None:
     if os.sep in name:  # relative to the step's working directory: not cacheable by name
         return shutil.which(name, path=path)
-    found = _FOUND.get((name, path))
-    if found is not None and os.access(found, os.X_OK) and not os.path.isdir(found):
-        return found
+    now = time.monotonic()
+    hit = _FOUND.get((name, path))
+    if hit is not None and (now - hit[1] < _FRESH or os.access(hit[0], os.X_OK)):
+        if now - hit[1] >= _FRESH:
+            _FOUND[(name, path)] = (hit[0], now)
+        return hit[0]
     found = shutil.which(name, path=path)
     if found is not None:
-        _FOUND[(name, path)] = found
+        _FOUND[(name, path)] = (found, now)
     return found
 
 

@@ -19,12 +19,12 @@ from lego.errors import StepProtocolError
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
-def parse_protocol_file(path: Path) -> dict[str, str]:
+def parse_protocol_file(path: Path | str) -> dict[str, str]:
     """The ``key -> value`` pairs in ``path`` (later keys win); a missing file is empty."""
     if not os.path.exists(path):  # the common case, without an exception per step
         return {}
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return {}
     except OSError as exc:
