@@ -81,9 +81,9 @@ def _code_digest() -> str:
 
 def _dir_listings(path: Path, brick_dirs: Sequence[Path]) -> list[tuple[str, list[str] | None]]:
     """Each directory ``uses:`` may search (given or default, present or not) and its YAML files."""
-    here = path.resolve().parent
-    shipped = Path(__file__).resolve().parents[1] / "configs" / "lego" / "bricks"
-    dirs = [*brick_dirs, here / "configs" / "lego" / "bricks", here / ".lego" / "bricks", shipped]
+    from lego.bricks import default_dirs
+
+    dirs = [*brick_dirs, *default_dirs(path)]
     out: list[tuple[str, list[str] | None]] = []
     for d in dict.fromkeys(dirs):
         try:

@@ -32,11 +32,10 @@ class LoadResult:
 
 def default_brick_dirs(pipeline_path: Path) -> list[Path]:
     """Where ``uses:`` looks after ``--bricks``: the pipeline's ``configs/lego/bricks`` and
-    ``.lego/bricks``, then the starter set shipped with hucheng (when installed from a checkout)."""
-    here = pipeline_path.resolve().parent
-    shipped = Path(__file__).resolve().parents[2] / "configs" / "lego" / "bricks"
-    dirs = [here / "configs" / "lego" / "bricks", here / ".lego" / "bricks", shipped]
-    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+    ``.lego/bricks``, then the starter set shipped with hucheng (:data:`lego.bricks.STARTER`)."""
+    from lego.bricks import default_dirs
+
+    return [d for d in default_dirs(pipeline_path) if d.is_dir()]
 
 
 def load_pipeline(path: Path, *, brick_dirs: Sequence[Path] = ()) -> Pipeline:

@@ -1,5 +1,5 @@
 """Bricks: inputs (defaults, required, types, unknown), versions, steps and whole-job bricks, and
-the starter set shipped in configs/lego/bricks."""
+the starter set shipped in lego/bricks/."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from lego.spec import load_pipeline
 from lego.spec.bricks import find_brick, load_brick
 from lego.spec.validate import validate
 
-STARTER = Path(__file__).resolve().parents[3] / "configs" / "lego" / "bricks"
+STARTER = Path(__file__).resolve().parents[3] / "lego" / "bricks"
 
 GREET = """
 name: greet
@@ -274,3 +274,11 @@ def test_brick_globs_with_run_time_values_are_left_out(write: WriteFile) -> None
     jobs = load_pipeline(path).jobs
     assert jobs["test (part=a)"].junit == ("reports/junit*.xml",)
     assert jobs["fixed"].junit == ("out/fixed.xml", "reports/junit*.xml")
+
+
+def test_the_starter_set_is_package_data_so_a_wheel_carries_it() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((STARTER.parents[1] / "pyproject.toml").read_text())
+    assert "*.yml" in pyproject["tool"]["setuptools"]["package-data"]["lego.bricks"]
+    assert {"pytest.yml", "ruff.yml", "wheel.yml"} <= {p.name for p in STARTER.glob("*.yml")}

@@ -28,7 +28,7 @@ def test_shipped_pipelines_fit_the_schema(path: Path) -> None:
 
 
 def test_starter_bricks_fit_the_brick_schema() -> None:
-    bricks = sorted((REPO / "configs" / "lego" / "bricks").glob("*.yml"))
+    bricks = sorted((REPO / "lego" / "bricks").glob("*.yml"))
     assert bricks
     for path in bricks:
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), brick_json_schema())
