@@ -15,7 +15,6 @@ again and the entry replaced. Only pipelines without problems are kept.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 from collections.abc import Sequence
@@ -58,12 +57,14 @@ def derived(pipeline: Pipeline) -> _Derived | None:
 
 
 def _derive(pipeline: Pipeline) -> _Derived:
-    from lego.run.cache import definition_digest
+    import orjson
+
+    from lego.run.cache import digest_of_job_json
     from lego.run.serial import job_json
 
-    jobs_json = json.dumps({jid: job_json(job) for jid, job in pipeline.jobs.items()}, ensure_ascii=False)
-    digests = {jid: definition_digest(job, pipeline) for jid, job in pipeline.jobs.items()}
-    return _Derived(pipeline, jobs_json, digests)
+    data = {jid: job_json(job) for jid, job in pipeline.jobs.items()}
+    digests = {jid: digest_of_job_json(data[jid], job, pipeline) for jid, job in pipeline.jobs.items()}
+    return _Derived(pipeline, orjson.dumps(data).decode(), digests)
 
 
 def _code_digest() -> str:

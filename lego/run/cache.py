@@ -76,14 +76,17 @@ def definition_digest(job: Job, pipeline: Pipeline) -> str:
     known = derived(pipeline)
     if known is not None and pipeline.jobs.get(job.id) is job and job.id in known.digests:
         return known.digests[job.id]  # computed once with the cached pipeline (lego.pipecache)
-    data = job_json(job)
-    del data["pos"]
-    for step in data["steps"]:
-        del step["pos"]
+    return digest_of_job_json(job_json(job), job, pipeline)
+
+
+def digest_of_job_json(data: Mapping[str, Any], job: Job, pipeline: Pipeline) -> str:
+    """:func:`definition_digest` from the job's ``job_json`` (not changed): canonical JSON (sorted
+    keys, no whitespace, UTF-8; orjson writes the same bytes as ``json.dumps`` with those options)."""
+    plain = {k: v for k, v in data.items() if k != "pos"}
+    plain["steps"] = [{k: v for k, v in step.items() if k != "pos"} for step in data["steps"]]
     bricks = sorted({s.brick for s in job.steps if s.brick})
-    payload = {"job": data, "env": dict(pipeline.env), "bricks": bricks, "format": 1}
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    payload = {"job": plain, "env": dict(pipeline.env), "bricks": bricks, "format": 1}
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def job_workdir(job: Job, workspace: Path) -> Path:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from lego.errors import RunStateError
 from lego.model import CacheSpec, Job, Pipeline, Retry, SourcePos, Step
 
@@ -78,16 +80,16 @@ def save_pipeline(pipeline: Pipeline, path: Path) -> None:
 
     known = derived(pipeline)
     if known is None:
-        text = json.dumps(pipeline_to_json(pipeline), ensure_ascii=False)
+        text = orjson.dumps(pipeline_to_json(pipeline)).decode()
     else:  # the jobs' text was made once with the cached pipeline: the same bytes as above
         head = {"path": pipeline.path}
         tail = {"env": dict(pipeline.env), "secrets": list(pipeline.secrets), "bricks": dict(pipeline.bricks)}
         text = (
-            json.dumps(head, ensure_ascii=False)[:-1]
-            + ', "jobs": '
+            orjson.dumps(head).decode()[:-1]
+            + ',"jobs":'
             + known.jobs_json
-            + ", "
-            + json.dumps(tail, ensure_ascii=False)[1:]
+            + ","
+            + orjson.dumps(tail).decode()[1:]
         )
     path.write_text(text, encoding="utf-8")
 
