@@ -6,6 +6,7 @@ test with its own kinds; every backend validates writes and migrates reads throu
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -68,31 +69,44 @@ class RecordKind:
 
 
 class KindRegistry:
-    """The record kinds a store accepts, by name. Built explicitly; never a module global."""
+    """The record kinds a store accepts, by name. Built explicitly; never a module global.
 
-    def __init__(self, kinds: Iterable[RecordKind] = ()) -> None:
+    ``lazy`` maps kind names to the modules that define them (as ``KIND``); a module is imported the
+    first time its kind is used, so opening a store does not build every kind's pydantic models.
+    """
+
+    def __init__(self, kinds: Iterable[RecordKind] = (), *, lazy: Mapping[str, str] | None = None) -> None:
         self._kinds: dict[str, RecordKind] = {}
+        self._lazy: dict[str, str] = dict(lazy or {})
         for kind in kinds:
             self.register(kind)
 
     def register(self, kind: RecordKind) -> None:
-        if kind.name in self._kinds:
+        if kind.name in self._kinds or kind.name in self._lazy:
             raise ValueError(f"record kind {kind.name!r} is registered twice")
         self._kinds[kind.name] = kind
 
     def names(self) -> list[str]:
-        return sorted(self._kinds)
+        return sorted({*self._kinds, *self._lazy})
 
     def __contains__(self, name: object) -> bool:
-        return name in self._kinds
+        return name in self._kinds or name in self._lazy
 
     def get(self, name: str) -> RecordKind:
-        try:
-            return self._kinds[name]
-        except KeyError:
+        kind = self._kinds.get(name)
+        if kind is not None:
+            return kind
+        module = self._lazy.get(name)
+        if module is None:
             raise RecordSchemaError(
                 f"unknown record kind {name!r}; known kinds: {', '.join(self.names()) or '(none)'}"
-            ) from None
+            )
+        kind = importlib.import_module(module).KIND
+        if not isinstance(kind, RecordKind) or kind.name != name:
+            raise ValueError(f"{module}.KIND is not the record kind {name!r}")
+        del self._lazy[name]
+        self._kinds[name] = kind
+        return kind
 
     def prepare(self, record: Record) -> tuple[Record, str]:
         """Check ``record`` for writing: its kind is known, its version is not newer than the kind's,
@@ -118,9 +132,9 @@ class KindRegistry:
         Records of a kind this registry does not know are returned unchanged (another hucheng or
         another registry wrote them; nothing here can interpret them, and nothing is dropped).
         """
-        if record.kind not in self._kinds:
+        if record.kind not in self:
             return record
-        kind = self._kinds[record.kind]
+        kind = self.get(record.kind)
         version = kind.version if record.version is None else record.version
         if version == kind.version:
             return record
