@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lego.spec.expressions import ExprContext, GitInfo, NeedState, StepState
+    from lego.model import GitInfo
+    from lego.spec.exprcontext import ExprContext, NeedState, StepState
 
 
 def make_context(
@@ -21,7 +22,7 @@ def make_context(
     job_status: str = "success",
     steps: Mapping[str, StepState] | None = None,
 ) -> ExprContext:
-    from lego.spec.expressions import ExprContext
+    from lego.spec.exprcontext import ExprContext
 
     return ExprContext(
         env=env,

@@ -32,7 +32,7 @@ from lego.run.reports import parse_reports
 from lego.run.state import JobResult, JobStatus, StepResult, StepStatus, job_slug
 
 if TYPE_CHECKING:
-    from lego.spec.expressions import ExprContext, NeedState, StepState
+    from lego.spec.exprcontext import ExprContext, NeedState, StepState
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +255,7 @@ class JobRunner:
         return state
 
     def _step_state(self, state: _Attempt, step_id: str, outcome: str, outputs: Mapping[str, str]) -> None:
-        from lego.spec.expressions import StepState
+        from lego.spec.exprcontext import StepState
 
         state.step_states[step_id] = StepState(outcome=_OUTCOMES.get(outcome, outcome), outputs=outputs)
 

@@ -29,7 +29,7 @@ from lego.run.reactor import Reactor
 from lego.run.state import FINISHED, JobResult, JobStatus
 
 if TYPE_CHECKING:
-    from lego.spec.expressions import ExprContext, NeedState
+    from lego.spec.exprcontext import ExprContext, NeedState
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class Scheduler:
 
     # -- conditions -------------------------------------------------------------------------------
     def _need_states(self, job: Job) -> dict[str, NeedState]:
-        from lego.spec.expressions import NeedState
+        from lego.spec.exprcontext import NeedState
 
         states: dict[str, NeedState] = {}
         for base in job.needs:
