@@ -80,12 +80,25 @@ def select_jobs(pipeline: Pipeline, only: Sequence[str]) -> Pipeline:
 
 
 def _pid_started(pid: int) -> float:
-    import psutil
-
+    """When process ``pid`` started (seconds since the epoch; 0.0 if it is gone): with the pid, what
+    tells the runner of a run apart from a later process that got the same pid. On Linux read from
+    /proc exactly as psutil's ``create_time()`` computes it (without importing psutil, ~20 ms)."""
     try:
-        return float(psutil.Process(pid).create_time())
-    except psutil.Error:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        with open("/proc/stat", "rb") as fh:
+            btime = next(line for line in fh if line.startswith(b"btime"))
+        ticks = float(stat[stat.rfind(b")") + 2 :].split()[19])
+        return ticks / os.sysconf("SC_CLK_TCK") + float(btime.split()[1])
+    except FileNotFoundError:
         return 0.0
+    except (OSError, StopIteration, IndexError, ValueError):  # no procfs: ask psutil
+        import psutil
+
+        try:
+            return float(psutil.Process(pid).create_time())
+        except psutil.Error:
+            return 0.0
 
 
 class _Run:
