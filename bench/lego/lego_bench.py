@@ -1,16 +1,20 @@
-"""lego against make and ninja on the same graphs, and against a plain shell script on a real project.
+"""lego against make and ninja on the same graphs, and against a plain shell script on real projects.
 
-    python bench/lego/lego_bench.py [--jobs 2000] [--parallel 2] [--skip-real]
+    python bench/lego/lego_bench.py [--jobs 2000] [--parallel 2] [--skip-real] [--real six|attrs]
 
-Graphs (each job runs one trivial program, ``touch out/<job>``, exec'd directly by all three tools):
+Graphs (each job runs one trivial program, ``touch out/<job>``, exec'd directly by every tool):
 independent jobs, a chain, and a fan-in (every job feeds one final job). Each graph runs cold (empty
 state) and then again with nothing changed (no-op: make/ninja see up-to-date targets, lego's
 content-hash cache skips every job). Wall time and peak memory (GNU time's max RSS of the tool's
-process tree root) are measured side by side in one run; ratios are against make.
+process tree root) are measured side by side in one run; ratios are against make. ``pyspawn`` is the
+floor for any Python runner: a 40-line loop in a fresh interpreter that posix_spawns the same
+commands in dependency order at the same -j and does nothing else (no cache, so no no-op figure).
 
-The real pipeline: ruff, pytest and an sdist build of ``six`` (downloaded with
-``pip download --no-binary :all:``, the only network these machines have) as three chained lego jobs
-against the same three commands in a shell script, best of three each.
+Real pipelines: lint (ruff), test (pytest) and build of a project downloaded from PyPI
+(``pip download --no-binary :all:``, the only network these machines have) as three chained lego jobs
+against the same three commands in a shell script, best of three each, alternating. ``six`` 1.16.0
+(a one-module project, ~1.5 s in all) and ``attrs`` 23.2.0 (1,300 tests with hypothesis, ~20 s; its
+test and build tools go into a throwaway venv under the bench's temporary directory).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -85,6 +90,33 @@ def write_lego(d: Path, deps: list[list[int]]) -> None:
     (d / ".lego.yml").write_text("\n".join(lines) + "\n")
 
 
+PYSPAWN = """\
+import os, sys
+# the floor for a Python runner: spawn each job's command when its needs are done, -jN, nothing else
+jobs = [line.split("\\t") for line in open(sys.argv[1]).read().splitlines()]
+needs = {i: set(map(int, deps.split())) for i, (deps, _) in enumerate(jobs)}
+parallel, env, running, done = int(sys.argv[2]), dict(os.environ), {}, set()
+todo = list(range(len(jobs)))
+while todo or running:
+    ready = [i for i in todo if needs[i] <= done][: max(parallel - len(running), 0)]
+    for i in ready:
+        todo.remove(i)
+        argv = jobs[i][1].split()
+        running[os.posix_spawn("/usr/bin/" + argv[0], argv, env, setsid=True)] = i
+    pid, status = os.wait()
+    done.add(running.pop(pid))
+    if status:
+        sys.exit(1)
+"""
+
+
+def write_pyspawn(d: Path, deps: list[list[int]]) -> None:
+    (d / "jobs.tsv").write_text(
+        "".join(f"{' '.join(map(str, need))}\ttouch out/j{i}\n" for i, need in enumerate(deps))
+    )
+    (d / "pyspawn.py").write_text(PYSPAWN)
+
+
 def fresh(d: Path) -> None:
     for name in ("out", "home", ".ninja_log", ".ninja_deps"):
         p = d / name
@@ -101,9 +133,10 @@ def bench_graphs(root: Path, n: int, parallel: int) -> None:
         "make": ["make", "-s", f"-j{parallel}"],
         "ninja": ["ninja", "-j", str(parallel)],
         "lego": [str(BIN / "hucheng"), "lego", "run", "--jobs", str(parallel)],
+        "pyspawn": [sys.executable, "-I", "-S", "pyspawn.py", "jobs.tsv", str(parallel)],
     }
     head = ("graph", "tool", "cold s", "ms/job", "no-op s", "peak MiB", "cold/make", "no-op/make")
-    print("{:12} {:6} {:>8} {:>7} {:>8} {:>9} {:>9} {:>10}".format(*head))
+    print("{:12} {:7} {:>8} {:>7} {:>8} {:>9} {:>9} {:>10}".format(*head))
     for shape in ("independent", "chain", "fan-in"):
         d = root / shape
         d.mkdir()
@@ -112,90 +145,156 @@ def bench_graphs(root: Path, n: int, parallel: int) -> None:
         write_make(d, deps)
         write_ninja(d, deps)
         write_lego(d, deps)
+        write_pyspawn(d, deps)
         base: dict[str, float] = {}
         for tool, cmd in tools.items():
             fresh(d)
             tool_env = {**env, "HUCHENG_HOME": str(d / "home")}
             cold, rss_cold, _ = timed(cmd, d, tool_env)
+            if tool == "pyspawn":  # no cache: a second run is a second cold run
+                print(
+                    f"{shape:12} {tool:7} {cold:8.2f} {cold / n * 1000:7.2f} {'-':>8} "
+                    f"{rss_cold / 1024:9.1f} {cold / base['cold']:9.2f} {'-':>10}",
+                    flush=True,
+                )
+                continue
             noop, rss_noop, _ = timed(cmd, d, tool_env)
             if tool == "make":
                 base = {"cold": cold, "noop": noop}
             print(
-                f"{shape:12} {tool:6} {cold:8.2f} {cold / n * 1000:7.2f} {noop:8.3f} "
+                f"{shape:12} {tool:7} {cold:8.2f} {cold / n * 1000:7.2f} {noop:8.3f} "
                 f"{max(rss_cold, rss_noop) / 1024:9.1f} {cold / base['cold']:9.2f} "
                 f"{noop / base['noop']:10.1f}",
                 flush=True,
             )
 
 
-REAL_PIPELINE = """\
-jobs:
-  lint:
-    steps:
-      - run: {ruff} check --exit-zero --no-cache -q --output-format concise .
-  test:
-    needs: [lint]
-    steps:
-      - run: {python} -m pytest -q -p no:cacheprovider -k \"not dbm_ndbm\" test_six.py
-  build:
-    needs: [test]
-    steps:
-      - run: {python} setup.py -q sdist -d dist
-"""
+@dataclass(frozen=True)
+class RealProject:
+    """A project from PyPI and its lint, test and build commands ({python}, {ruff} filled in)."""
+
+    name: str
+    version: str
+    lint: str
+    test: str
+    build: str
+    #: pip requirements of a throwaway venv for its tools; () runs them from this venv
+    tools: tuple[str, ...] = ()
+    #: environment for the build (e.g. a version for hatch-vcs, which finds no git here)
+    env: tuple[tuple[str, str], ...] = ()
 
 
-def bench_real(root: Path) -> None:
+REAL_PROJECTS = {
+    "six": RealProject(
+        "six",
+        "1.16.0",
+        lint="{ruff} check --exit-zero --no-cache -q --output-format concise .",
+        test='{python} -m pytest -q -p no:cacheprovider -k "not dbm_ndbm" test_six.py',
+        build="{python} setup.py -q sdist -d dist",
+    ),
+    "attrs": RealProject(
+        "attrs",
+        "23.2.0",
+        lint="{ruff} check --exit-zero --no-cache -q --output-format concise .",
+        test="{python} -m pytest -q -p no:cacheprovider tests",
+        build="{python} -m pip wheel -q --no-deps --no-build-isolation -w dist .",
+        tools=(
+            "pytest<8",
+            "hypothesis",
+            "hatchling",
+            "hatch-vcs",
+            "hatch-fancy-pypi-readme>=23.2.0",
+            "wheel",
+        ),
+        env=(("SETUPTOOLS_SCM_PRETEND_VERSION", "23.2.0"),),
+    ),
+}
+
+
+def _fetch(root: Path, project: RealProject) -> Path | None:
+    """The project's unpacked sdist (with its own tools venv when it needs one), or None with a note."""
     sdist_dir = root / "sdist"
+    spec = f"{project.name}=={project.version}"
     done = subprocess.run(
-        [
-            str(BIN / "pip"),
-            "download",
-            "-q",
-            "--no-binary",
-            ":all:",
-            "--no-deps",
-            "six==1.16.0",
-            "-d",
-            str(sdist_dir),
-        ],
+        [str(BIN / "pip"), "download", "-q", "--no-binary", ":all:", "--no-deps", spec, "-d", str(sdist_dir)],
         capture_output=True,
         text=True,
         check=False,
     )
-    archives = list(sdist_dir.glob("six-*.tar.gz"))
+    archives = list(sdist_dir.glob(f"{project.name}-{project.version}.tar.gz"))
     if not archives:
-        print(f"real pipeline: skipped (pip download failed: {done.stderr.strip()[-200:]})")
-        return
+        print(f"real pipeline {spec}: skipped (pip download failed: {done.stderr.strip()[-200:]})")
+        return None
     with tarfile.open(archives[0]) as tar:
         tar.extractall(root, filter="data")
-    project = next(root.glob("six-*/"))
-    python, ruff = str(BIN / "python"), str(BIN / "ruff")
-    (project / ".lego.yml").write_text(REAL_PIPELINE.format(python=python, ruff=ruff))
-    script = project / "pipeline.sh"
-    script.write_text(
-        "set -e -o pipefail\n"
-        f"{ruff} check --exit-zero --no-cache -q --output-format concise .\n"
-        f'{python} -m pytest -q -p no:cacheprovider -k "not dbm_ndbm" test_six.py\n'
-        f"{python} setup.py -q sdist -d dist\n"
+    src = root / f"{project.name}-{project.version}"
+    if project.tools:
+        venv = root / f"{project.name}-venv"
+        steps = [
+            [sys.executable, "-m", "venv", str(venv)],
+            [str(venv / "bin" / "pip"), "install", "-q", *project.tools],
+            # the package itself, built once, so its tests import it (as its CI would)
+            [str(venv / "bin" / "pip"), "install", "-q", "--no-deps", "--no-build-isolation", str(src)],
+        ]
+        for cmd in steps:
+            setup = subprocess.run(
+                cmd, capture_output=True, text=True, check=False, env={**os.environ, **dict(project.env)}
+            )
+            if setup.returncode != 0:
+                why = setup.stderr.strip()[-200:]
+                print(f"real pipeline {spec}: skipped (setting up its tools failed: {why})")
+                return None
+    return src
+
+
+def bench_real(root: Path, project: RealProject) -> None:
+    src = _fetch(root, project)
+    if src is None:
+        return
+    python = str((root / f"{project.name}-venv" / "bin" / "python") if project.tools else BIN / "python")
+    commands = [
+        getattr(project, part).format(python=python, ruff=BIN / "ruff") for part in ("lint", "test", "build")
+    ]
+    (src / ".lego.yml").write_text(
+        "jobs:\n"
+        + "".join(
+            f"  {name}:\n"
+            + (f"    needs: [{prev}]\n" if prev else "")
+            + f"    steps:\n      - run: '{cmd}'\n"
+            for name, prev, cmd in zip(("lint", "test", "build"), ("", "lint", "test"), commands, strict=True)
+        )
     )
-    env = {**os.environ, "CI": "true", "HUCHENG_HOME": str(root / "real-home")}
+    script = src / "pipeline.sh"
+    script.write_text("set -e -o pipefail\n" + "".join(f"{cmd}\n" for cmd in commands))
+    env = {
+        **os.environ,
+        "CI": "true",
+        "HUCHENG_HOME": str(root / f"{project.name}-home"),
+        **dict(project.env),
+    }
     results: dict[str, list[float]] = {"shell script": [], "lego": []}
     for _ in range(3):
         for name, cmd in (
             ("shell script", ["bash", str(script)]),
             ("lego", [str(BIN / "hucheng"), "lego", "run"]),
         ):
-            shutil.rmtree(project / "dist", ignore_errors=True)
-            elapsed, _, code = timed(cmd, project, env)
+            shutil.rmtree(src / "dist", ignore_errors=True)
+            elapsed, _, code = timed(cmd, src, env)
             if code == 0:
                 results[name].append(elapsed)
     if not all(results.values()):
-        print("real pipeline: a run failed; no figures")
+        print(f"real pipeline {project.name}: a run failed; no figures")
         return
     shell, lego = min(results["shell script"]), min(results["lego"])
     print(
-        f"real pipeline (six 1.16.0: ruff, pytest, sdist), best of 3: shell {shell:.2f}s, lego {lego:.2f}s, "
-        f"overhead {(lego / shell - 1) * 100:+.1f}%"
+        f"real pipeline ({project.name} {project.version}: ruff, pytest, build), best of 3: "
+        f"shell {shell:.2f}s, lego {lego:.2f}s, overhead {(lego - shell) * 1000:+.0f} ms = "
+        f"{(lego / shell - 1) * 100:+.1f}%  (all runs: shell "
+        + "/".join(f"{t:.2f}" for t in results["shell script"])
+        + ", lego "
+        + "/".join(f"{t:.2f}" for t in results["lego"])
+        + ")",
+        flush=True,
     )
 
 
@@ -205,7 +304,10 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, default=2000, help="jobs per graph")
     parser.add_argument("--parallel", type=int, default=2, help="-j for every tool")
-    parser.add_argument("--skip-real", action="store_true", help="leave out the real-project pipeline")
+    parser.add_argument("--skip-real", action="store_true", help="leave out the real-project pipelines")
+    parser.add_argument(
+        "--real", choices=sorted(REAL_PROJECTS), action="append", help="only this real project (repeatable)"
+    )
     args = parser.parse_args()
     for tool in ("make", "ninja", "/usr/bin/time"):
         if shutil.which(tool) is None:
@@ -216,7 +318,9 @@ def main() -> int:
         print(f"lego bench: {args.jobs} jobs per graph, -j{args.parallel}, on {os.cpu_count()} CPUs")
         bench_graphs(root, args.jobs, args.parallel)
         if not args.skip_real:
-            bench_real(root)
+            for name in args.real or list(REAL_PROJECTS):
+                (root / name).mkdir()
+                bench_real(root / name, REAL_PROJECTS[name])
     return 0
 
 
