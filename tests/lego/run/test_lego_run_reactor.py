@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,15 @@ from lego.run.process import ProcessOutcome, StepProcess
 from lego.run.reactor import Reactor
 
 ENV = {"PATH": os.environ["PATH"]}
+
+
+def start(
+    reactor: Reactor, script: str, cwd: Path, done: list[ProcessOutcome], **options: Any
+) -> StepProcess:
+    """``script`` under bash in ``cwd``; its outcome is appended to ``done``."""
+    options.setdefault("on_line", lambda line: None)
+    options.setdefault("masker", Masker())
+    return StepProcess(reactor, ["bash", "-c", script], cwd=cwd, env=ENV, on_done=done.append, **options)
 
 
 def run_all(reactor: Reactor, procs: dict[str, list[ProcessOutcome]], limit: float = 20.0) -> None:
@@ -37,14 +47,9 @@ def test_many_processes_in_one_loop_keep_their_own_output_and_exit_code(
         for n in range(6):
             name = f"p{n}"
             lines[name], done[name] = [], []
-            proc = StepProcess(
-                reactor,
-                ["bash", "-c", f"for i in 1 2 3; do echo {name} line $i; done; pwd; exit {n}"],
-                cwd=cwd,
-                env=ENV,
-                on_line=lines[name].append,
-                masker=Masker(["line 2"]),
-                on_done=done[name].append,
+            script = f"for i in 1 2 3; do echo {name} line $i; done; pwd; exit {n}"
+            proc = start(
+                reactor, script, cwd, done[name], on_line=lines[name].append, masker=Masker(["line 2"])
             )
             assert (proc._popen is None) == where.startswith("own")
         run_all(reactor, done)
@@ -60,26 +65,8 @@ def test_a_timeout_in_one_process_does_not_touch_the_others(tmp_path: Path) -> N
     reactor = Reactor()
     done: dict[str, list[ProcessOutcome]] = {"slow": [], "quick": []}
     try:
-        StepProcess(
-            reactor,
-            ["bash", "-c", "sleep 1000.5151"],
-            cwd=tmp_path,
-            env=ENV,
-            on_line=lambda line: None,
-            masker=Masker(),
-            on_done=done["slow"].append,
-            timeout=0.3,
-            grace=0.5,
-        )
-        StepProcess(
-            reactor,
-            ["bash", "-c", "sleep 0.6; echo fine"],
-            cwd=tmp_path,
-            env=ENV,
-            on_line=lambda line: None,
-            masker=Masker(),
-            on_done=done["quick"].append,
-        )
+        start(reactor, "sleep 1000.5151", tmp_path, done["slow"], timeout=0.3, grace=0.5)
+        start(reactor, "sleep 0.6; echo fine", tmp_path, done["quick"])
         run_all(reactor, done)
     finally:
         reactor.close()
@@ -94,14 +81,8 @@ def test_a_writer_outside_the_group_does_not_hold_the_step_forever(tmp_path: Pat
     done: dict[str, list[ProcessOutcome]] = {"step": []}
     reactor = Reactor()
     try:
-        StepProcess(
-            reactor,
-            ["bash", "-c", "echo before; setsid sleep 7.25 & exit 0"],
-            cwd=tmp_path,
-            env=ENV,
-            on_line=lines.append,
-            masker=Masker(),
-            on_done=done["step"].append,
+        start(
+            reactor, "echo before; setsid sleep 7.25 & exit 0", tmp_path, done["step"], on_line=lines.append
         )
         run_all(reactor, done, limit=6.0)
     finally:
