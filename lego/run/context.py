@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 class LogView(Protocol):
-    """Where live output goes (a rich view, prefixed lines, nothing). Called from worker threads."""
+    """Where live output goes (a rich view, prefixed lines, nothing). Called from the runner's loop
+    and from the helper threads that do a job's file work."""
 
     def job_started(self, job: str) -> None: ...
 

@@ -1,7 +1,8 @@
 """Live output of a run: prefixed whole lines for CI and pipes, a rich live view on a terminal.
 
-Both are called from the job threads; each line is written with one ``write`` under a lock, so lines
-of parallel jobs never interleave mid-line.
+Both are called from the runner's loop (and, for lego's own notes, from a helper thread doing a job's
+file work); each line is written with one ``write`` under a lock, so lines of parallel jobs never
+interleave mid-line.
 """
 
 from __future__ import annotations
