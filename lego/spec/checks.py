@@ -54,7 +54,8 @@ def job_texts(
         if step.if_:
             yield Site(pos, f"{label}.if{via}", step.if_, True, marks.get((step.id, "if")))
         yield Site(pos, f"{label}.run{via}", step.run, False, marks.get((step.id, "run")))
-        if step.name not in step.run:  # a name taken from the script's first line is checked there
+        if step.name.removesuffix("...") not in step.run:  # a name cut from the script's first line
+            # is checked there (a long first line is cut to 60 characters and ends "...")
             yield Site(pos, f"{label}.name{via}", step.name, False)
         for key, value in step.env.items():
             yield Site(pos, f"{label}.env.{key}{via}", value, False)
@@ -83,9 +84,11 @@ def check_job(
     outputs_of: Mapping[str, Sequence[str]] | None = None,
     callers: Mapping[str, SourcePos] | None = None,
     anchors: Mapping[tuple[str, str], ValueAnchor] | None = None,
+    step_outputs: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Problem]:
     """Problems in the job's expressions; ``outputs_of`` (base job -> its declared outputs) lets
-    ``needs.J.outputs.X`` be checked against what J declares."""
+    ``needs.J.outputs.X`` be checked against what J declares, and ``step_outputs`` (a ``uses:``
+    step's id -> what its brick declares) ``steps.S.outputs.X`` against what the brick declares."""
     problems: list[Problem] = []
     step_ids = {s.id for s in job.steps} | {s.group for s in job.steps if s.group}
     seen: set[tuple[str, str]] = set()
@@ -106,7 +109,8 @@ def check_job(
         except ExpressionError as exc:
             problems.append(Problem(pos, ProblemKind.EXPRESSION, f"jobs.{job.base}.{field}: {exc}"))
             continue
-        for message in dict.fromkeys(_names(expr, job, matrix_keys, outputs_of or {}, step_ids)):
+        names = _names(expr, job, matrix_keys, outputs_of or {}, step_ids, step_outputs or {})
+        for message in dict.fromkeys(names):
             problems.append(Problem(pos, ProblemKind.EXPRESSION, f"jobs.{job.base}.{field}: {message}"))
     return problems
 
@@ -117,6 +121,7 @@ def _names(
     matrix_keys: Sequence[str],
     outputs_of: Mapping[str, Sequence[str]],
     step_ids: set[str],
+    step_outputs: Mapping[str, Sequence[str]],
 ) -> Iterator[str]:
     paths, _ = references(expr)
     for path in sorted(paths):
@@ -145,3 +150,11 @@ def _names(
         elif root == "steps" and len(path) > 1 and path[1] not in step_ids:
             hint = did_you_mean(path[1], sorted(step_ids)) or "give the step an id:"
             yield f"expression {expr!r}: job '{job.base}' has no step with id '{path[1]}' ({hint})"
+        elif root == "steps" and len(path) > 3 and path[2] == "outputs" and step_outputs.get(path[1]):
+            # a brick's declared outputs are its interface; one it does not declare is a typo
+            declared = step_outputs[path[1]]
+            if path[3] not in declared:
+                yield (
+                    f"expression {expr!r}: step '{path[1]}' (a brick) declares no output '{path[3]}' "
+                    f"({did_you_mean(path[3], declared)})"
+                )

@@ -36,6 +36,8 @@ class JobBuild:
     callers: dict[str, SourcePos] = field(default_factory=dict)
     #: (step id or "", field) -> where a value holding ``${{`` starts, for exact expression positions
     anchors: dict[tuple[str, str], ValueAnchor] = field(default_factory=dict)
+    #: id of a ``uses:`` step -> the outputs its brick declares
+    step_outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[Path]) -> JobBuild:
@@ -49,6 +51,7 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
     default_shell = spec.shell or pipeline_shell
     steps: list[Step] = []
     callers: dict[str, SourcePos] = {}
+    step_outputs: dict[str, tuple[str, ...]] = {}
     extras: dict[str, Any] = {}
     #: junit/artifacts/inputs that bricks used as steps add to the job
     collected: dict[str, list[str]] = {"junit": [], "artifacts": [], "inputs": []}
@@ -77,7 +80,9 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
             if step.uses is None and (found := job.anchor(("steps", index, key))) is not None:
                 anchors[(step.id or f"step-{index + 1}", key)] = found
         try:
-            built_steps = build_steps(step, index, job, default_shell, brick_dirs, bricks, collected)
+            built_steps = build_steps(
+                step, index, job, default_shell, brick_dirs, bricks, collected, step_outputs
+            )
             steps.extend(built_steps)
             if step.uses is not None:
                 callers.update((s.id, pos) for s in built_steps)
@@ -128,10 +133,10 @@ def build_job(job: Located, *, pipeline_shell: str | None, brick_dirs: Sequence[
         fail_fast=matrix.fail_fast,
     )
     if not matrix.combinations:
-        return JobBuild([Job(id=job.name, **common)], bricks, (), callers, anchors)
+        return JobBuild([Job(id=job.name, **common)], bricks, (), callers, anchors, step_outputs)
     instances = [Job(id=instance_id(job.name, m), matrix=m, **common) for m in matrix.combinations]
     keys = tuple(dict.fromkeys(k for m in matrix.combinations for k in m))
-    return JobBuild(instances, bricks, keys, callers, anchors)
+    return JobBuild(instances, bricks, keys, callers, anchors, step_outputs)
 
 
 def _union(*lists: list[str] | str | None) -> tuple[str, ...]:

@@ -100,7 +100,9 @@ def _build_pipeline(path: Path, brick_dirs: Sequence[Path]) -> LoadResult:
             jobs[job.id] = job
     outputs_of = {b.instances[0].base: tuple(b.instances[0].outputs) for b in firsts}
     for b in firsts:
-        problems.extend(check_job(b.instances[0], b.matrix_keys, outputs_of, b.callers, b.anchors))
+        problems.extend(
+            check_job(b.instances[0], b.matrix_keys, outputs_of, b.callers, b.anchors, b.step_outputs)
+        )
     problems.extend(check_needs(graph, where))
     cycle = find_cycle(graph)
     if cycle:

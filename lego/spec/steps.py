@@ -60,7 +60,10 @@ def build_steps(
     dirs: Sequence[Path],
     bricks: dict[str, str],
     collected: dict[str, list[str]],
+    declared: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Step]:
+    """The step's runnable steps (a ``uses:`` step expands into its brick's). ``declared`` gets, for a
+    ``uses:`` step, its id -> the outputs its brick declares (what ``steps.<id>.outputs`` may name)."""
     pos = job.pos(("steps", index))
     step_id = step.id or f"step-{index + 1}"
     env = env_plain(step.env, pos)
@@ -87,6 +90,8 @@ def build_steps(
         ]
     brick = find_brick(step.uses, dirs)
     bricks[brick.spec.name] = brick.spec.version
+    if declared is not None:
+        declared[step_id] = tuple(brick.spec.outputs)
     inner = brick_steps(brick, step.with_, step_id, pos, step.shell or shell, if_text(step.if_))
     extras = brick.spec.job
     bound = bind_inputs(brick, step.with_, str(pos))

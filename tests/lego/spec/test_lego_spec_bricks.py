@@ -282,3 +282,17 @@ def test_the_starter_set_is_package_data_so_a_wheel_carries_it() -> None:
     pyproject = tomllib.loads((STARTER.parents[1] / "pyproject.toml").read_text())
     assert "*.yml" in pyproject["tool"]["setuptools"]["package-data"]["lego.bricks"]
     assert {"pytest.yml", "ruff.yml", "wheel.yml"} <= {p.name for p in STARTER.glob("*.yml")}
+
+
+def test_an_output_the_brick_does_not_declare_is_a_validate_problem_with_a_suggestion(
+    write: WriteFile, bricks: Path
+) -> None:
+    path = write(
+        "jobs:\n  a:\n    steps:\n      - id: hi\n        uses: greet\n        with: {who: Ann}\n"
+        "      - run: echo ${{ steps.hi.outputs.siad }} ${{ steps.hi.outputs.said }}\n"
+    )
+    problems = validate(path, brick_dirs=[bricks])
+    assert len(problems) == 1, problems
+    assert "step 'hi' (a brick) declares no output 'siad'" in problems[0].message
+    assert "'said'" in problems[0].message  # the suggestion
+    assert str(problems[0].pos).startswith(f"{path}:7:")  # the line that reads it
