@@ -57,6 +57,8 @@ class Step:
     #: added by lego-spec: the id of the ``uses:`` step this step was expanded from (its steps have ids
     #: "<group>.<brick step id>"); ``steps.<group>.outputs`` should gather the outputs of the group's steps
     group: str | None = None
+    #: on the last step of a ``uses:`` group: the outputs its brick declares (checked once it has run)
+    brick_outputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

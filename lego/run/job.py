@@ -252,7 +252,25 @@ class JobRunner:
                 self._step_state(state, step.id, status.value, {})
                 continue
             yield from self._run_step(step, index, env, ectx, state, deadline)
+            if step.brick_outputs and step.group and state.step_states[step.id].outcome == "success":
+                self._check_brick_outputs(step, state)
         return state
+
+    def _check_brick_outputs(self, step: Step, state: _Attempt) -> None:
+        """A brick's declared outputs are its interface: say so when its steps left one unset (later
+        ``steps.<group>.outputs.X`` would read an empty string)."""
+        prefix = f"{step.group}."
+        written: set[str] = set()
+        for sid, st in state.step_states.items():
+            if sid.startswith(prefix):
+                written.update(st.outputs)
+        missing = [name for name in step.brick_outputs if name not in written]
+        if missing:
+            names = ", ".join(missing)
+            self.note(
+                f"warning: brick {step.brick} (step {step.group}) declares output(s) {names} that its "
+                f"steps did not write to $LEGO_OUTPUT; steps.{step.group}.outputs.{missing[0]} is empty"
+            )
 
     def _step_state(self, state: _Attempt, step_id: str, outcome: str, outputs: Mapping[str, str]) -> None:
         from lego.spec.exprcontext import StepState

@@ -24,7 +24,13 @@ def pipeline_to_json(pipeline: Pipeline) -> dict[str, Any]:
 
 
 def _step_json(step: Step) -> dict[str, Any]:
-    return {**step.__dict__, "shell": list(step.shell), "pos": dict(step.pos.__dict__), "env": dict(step.env)}
+    return {
+        **step.__dict__,
+        "shell": list(step.shell),
+        "pos": dict(step.pos.__dict__),
+        "env": dict(step.env),
+        "brick_outputs": list(step.brick_outputs),
+    }
 
 
 def job_json(job: Job) -> dict[str, Any]:
@@ -45,7 +51,15 @@ def _pos(d: dict[str, Any]) -> SourcePos:
 
 
 def _step(d: dict[str, Any]) -> Step:
-    return Step(**{**d, "shell": tuple(d["shell"]), "pos": _pos(d["pos"]), "env": dict(d["env"])})
+    return Step(
+        **{
+            **d,
+            "shell": tuple(d["shell"]),
+            "pos": _pos(d["pos"]),
+            "env": dict(d["env"]),
+            "brick_outputs": tuple(d.get("brick_outputs", ())),  # absent in runs saved before it
+        }
+    )
 
 
 def _job(d: dict[str, Any]) -> Job:

@@ -97,6 +97,7 @@ def build_steps(
     bound = bind_inputs(brick, step.with_, str(pos))
     for key, values in (("junit", extras.junit), ("artifacts", extras.artifacts), ("inputs", extras.inputs)):
         collected[key].extend(bound_globs(values, bound, brick))
+    last = len(inner) - 1
     return [
         dataclasses.replace(
             s,
@@ -105,8 +106,9 @@ def build_steps(
             timeout_seconds=timeout if timeout is not None else s.timeout_seconds,
             continue_on_error=step.continue_on_error or s.continue_on_error,
             working_directory=step.working_directory or s.working_directory,
+            brick_outputs=tuple(brick.spec.outputs) if n == last else (),
         )
-        for s in inner
+        for n, s in enumerate(inner)
     ]
 
 

@@ -343,3 +343,27 @@ def test_cancel_and_resume_of_a_run_whose_runner_is_gone(store: Store, home: Pat
         resume("r1", store=store, home=home, options=RunOptions())
     with pytest.raises(RunNotFoundError):
         cancel(store, "nope")
+
+
+def test_a_brick_output_its_steps_never_wrote_is_a_warning_in_the_log(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    from lego.spec import load_pipeline
+
+    bricks = workspace / "bricks"
+    bricks.mkdir()
+    (bricks / "ver.yml").write_text(
+        "name: ver\nversion: 1.0.0\noutputs:\n  version: {}\n  sha: {}\n"
+        'steps:\n  - id: v\n    run: echo "version=${{ inputs.v }}" >> "$LEGO_OUTPUT"\n'
+        "inputs:\n  v: {default: '1.0'}\n"
+    )
+    (workspace / ".lego.yml").write_text(
+        "jobs:\n  a:\n    steps:\n      - id: get\n        uses: ver\n"
+        '      - run: test "${{ steps.get.outputs.version }}" = 1.0\n'
+    )
+    p = load_pipeline(workspace / ".lego.yml", brick_dirs=[bricks])
+    result = run(p, store, home)
+    assert result.status is RunStatus.SUCCESS  # a warning, not a failure
+    log = (Path(result.run_dir) / "logs" / "a.log").read_text()
+    assert "warning: brick ver@1.0.0 (step get) declares output(s) sha that its steps did not write" in log
+    assert "version" not in log.split("declares output(s)")[1].split("that")[0]  # written: not named
