@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -119,6 +120,8 @@ def write_pyspawn(d: Path, deps: list[list[int]]) -> None:
 
 
 def fresh(d: Path) -> None:
+    """Clear every tool's state, then flush the deletions to disk, so that one tool's 2,000 unlinks
+    are not written back while the next tool is being timed (ext4 here)."""
     for name in ("out", "home", ".ninja_log", ".ninja_deps"):
         p = d / name
         if p.is_dir():
@@ -126,9 +129,16 @@ def fresh(d: Path) -> None:
         elif p.exists():
             p.unlink()
     (d / "out").mkdir()
+    os.sync()
 
 
-def bench_graphs(root: Path, n: int, parallel: int) -> None:
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench_graphs(root: Path, n: int, parallel: int, repeat: int) -> None:
+    """Each graph: ``repeat`` rounds, every tool once per round in turn (so a slow minute of this
+    machine hits all of them), medians reported and every run listed."""
     env = {**os.environ, "CI": "true"}
     tools = {
         "make": ["make", "-s", f"-j{parallel}"],
@@ -137,6 +147,7 @@ def bench_graphs(root: Path, n: int, parallel: int) -> None:
         "pyspawn": [sys.executable, "-I", "-S", "pyspawn.py", "jobs.tsv", str(parallel)],
     }
     head = ("graph", "tool", "cold s", "ms/job", "no-op s", "peak MiB", "cold/make", "no-op/make")
+    print(f"medians of {repeat} rounds (every tool once per round, in turn)")
     print("{:12} {:7} {:>8} {:>7} {:>8} {:>9} {:>9} {:>10}".format(*head))
     for shape in ("independent", "chain", "fan-in"):
         d = root / shape
@@ -147,27 +158,38 @@ def bench_graphs(root: Path, n: int, parallel: int) -> None:
         write_ninja(d, deps)
         write_lego(d, deps)
         write_pyspawn(d, deps)
-        base: dict[str, float] = {}
-        for tool, cmd in tools.items():
-            fresh(d)
-            tool_env = {**env, "HUCHENG_HOME": str(d / "home")}
-            cold, rss_cold, _ = timed(cmd, d, tool_env)
-            if tool == "pyspawn":  # no cache: a second run is a second cold run
-                print(
-                    f"{shape:12} {tool:7} {cold:8.2f} {cold / n * 1000:7.2f} {'-':>8} "
-                    f"{rss_cold / 1024:9.1f} {cold / base['cold']:9.2f} {'-':>10}",
-                    flush=True,
-                )
-                continue
-            noop, rss_noop, _ = timed(cmd, d, tool_env)
-            if tool == "make":
-                base = {"cold": cold, "noop": noop}
+        cold: dict[str, list[float]] = {tool: [] for tool in tools}
+        noop: dict[str, list[float]] = {tool: [] for tool in tools}
+        rss: dict[str, int] = dict.fromkeys(tools, 0)
+        for _ in range(repeat):
+            for tool, cmd in tools.items():
+                fresh(d)
+                tool_env = {**env, "HUCHENG_HOME": str(d / "home")}
+                seconds, peak, _ = timed(cmd, d, tool_env)
+                cold[tool].append(seconds)
+                rss[tool] = max(rss[tool], peak)
+                if tool == "pyspawn":  # no cache: a second run is a second cold run
+                    continue
+                seconds, peak, _ = timed(cmd, d, tool_env)
+                noop[tool].append(seconds)
+                rss[tool] = max(rss[tool], peak)
+        base_cold, base_noop = _median(cold["make"]), _median(noop["make"])
+        for tool in tools:
+            c = _median(cold[tool])
+            no_op_s, no_op_ratio = "-", "-"
+            if noop[tool]:
+                o = _median(noop[tool])
+                no_op_s, no_op_ratio = f"{o:.3f}", f"{o / base_noop:.1f}"
             print(
-                f"{shape:12} {tool:7} {cold:8.2f} {cold / n * 1000:7.2f} {noop:8.3f} "
-                f"{max(rss_cold, rss_noop) / 1024:9.1f} {cold / base['cold']:9.2f} "
-                f"{noop / base['noop']:10.1f}",
+                f"{shape:12} {tool:7} {c:8.2f} {c / n * 1000:7.2f} {no_op_s:>8} "
+                f"{rss[tool] / 1024:9.1f} {c / base_cold:9.2f} {no_op_ratio:>10}",
                 flush=True,
             )
+        for tool in tools:
+            runs = "cold " + "/".join(f"{t:.2f}" for t in cold[tool])
+            if noop[tool]:
+                runs += ", no-op " + "/".join(f"{t:.3f}" for t in noop[tool])
+            print(f"{'':12} {tool:7} runs: {runs}", flush=True)
 
 
 @dataclass(frozen=True)
@@ -312,6 +334,9 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, default=2000, help="jobs per graph")
     parser.add_argument("--parallel", type=int, default=2, help="-j for every tool")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds per graph (medians reported; default 3)"
+    )
     parser.add_argument("--skip-real", action="store_true", help="leave out the real-project pipelines")
     parser.add_argument(
         "--real", choices=sorted(REAL_PROJECTS), action="append", help="only this real project (repeatable)"
@@ -324,7 +349,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lego-bench-") as tmp:
         root = Path(tmp)
         print(f"lego bench: {args.jobs} jobs per graph, -j{args.parallel}, on {os.cpu_count()} CPUs")
-        bench_graphs(root, args.jobs, args.parallel)
+        bench_graphs(root, args.jobs, args.parallel, max(args.repeat, 1))
         if not args.skip_real:
             for name in args.real or list(REAL_PROJECTS):
                 (root / name).mkdir()
