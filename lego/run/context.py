@@ -30,9 +30,16 @@ class LogView(Protocol):
 
     def job_finished(self, result: JobResult) -> None: ...
 
+    def flush(self) -> None:
+        """Called by the loop before it waits: what was written must be seen now."""
+        ...
+
 
 class NullView:
     def job_started(self, job: str) -> None:
+        pass
+
+    def flush(self) -> None:
         pass
 
     def line(self, job: str, text: str) -> None:

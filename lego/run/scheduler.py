@@ -102,9 +102,11 @@ class Scheduler:
                     self.ctx.cancel.set()
         finally:
             self.reactor.close()
+            self.ctx.view.flush()
         for jid, status in list(self.status.items()):
             if status is JobStatus.PENDING:  # its needs never finished (not selected, or a cycle)
                 self._settle(jid, JobStatus.SKIPPED, "its needs did not run")
+        self.ctx.view.flush()
         return {jid: self.results[jid] for jid in self.jobs if jid in self.results}
 
     def _step(self) -> bool:
@@ -118,6 +120,7 @@ class Scheduler:
         if not self.running and not self.ready:
             return False
         self.ctx.journal.flush()  # step_start lines reach the kernel before we wait
+        self.ctx.view.flush()  # and the lines printed this turn reach the terminal or CI log
         self.reactor.run_once(0.1 if self.running else self.poll_interval)
         return True
 

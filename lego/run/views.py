@@ -2,7 +2,8 @@
 
 Both are called from the runner's loop (and, for lego's own notes, from a helper thread doing a job's
 file work); each line is written with one ``write`` under a lock, so lines of parallel jobs never
-interleave mid-line.
+interleave mid-line. The loop calls ``flush`` before it waits for anything, so what was written reaches
+the terminal or CI log at once, in one system call per turn of the loop instead of one per line.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class PlainView:
     def _write(self, text: str) -> None:
         with self._lock:
             self.stream.write(text)
+
+    def flush(self) -> None:
+        with self._lock:
             self.stream.flush()
 
     def job_started(self, job: str) -> None:
@@ -88,6 +92,9 @@ class LiveView:
         if len(rows) > 30:
             table.add_row("", Text(f"... and {len(rows) - 30} more running"), "", "")
         return table
+
+    def flush(self) -> None:
+        pass  # rich redraws the live region itself
 
     def job_started(self, job: str) -> None:
         with self._lock:

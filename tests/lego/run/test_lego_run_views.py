@@ -8,8 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-from lego_run_helpers import job, pipeline
+from lego_run_helpers import job, pipeline, run
 
+from hucheng.store import Store
 from lego.model import CacheSpec, Retry
 from lego.run.layout import RunDir
 from lego.run.logs import follow_logs, log_paths, read_logs
@@ -49,6 +50,34 @@ def test_plain_view_writes_whole_prefixed_lines_from_many_threads() -> None:
     lines = out.getvalue().splitlines()
     assert len(lines) == 1200
     assert all(line.startswith("[job") and line.endswith("x" * 50) for line in lines)
+
+
+class _FlushLog(io.StringIO):
+    """A stream that remembers what had been flushed each time, as a CI log would show it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def flush(self) -> None:
+        self.seen.append(self.getvalue())
+
+
+def test_plain_view_lines_reach_the_stream_while_the_job_still_runs(
+    workspace: Path, home: Path, store: Store
+) -> None:
+    out = _FlushLog()
+    view = PlainView(out)
+    p = pipeline(workspace, job("slow", "echo first line; sleep 0.6; echo second line"))
+    result = run(p, store, home, view=view)
+    assert result.jobs["slow"].status is JobStatus.SUCCESS
+    # flushed while the job was sleeping: its first line is out, its second and its end are not yet
+    early = [text for text in out.seen if "[slow] first line" in text and "second line" not in text]
+    assert early, out.seen
+    assert "[slow] ok" not in early[-1]
+    # and nothing written is left unflushed when the run returns
+    assert out.seen[-1] == out.getvalue()
+    assert "[slow] second line" in out.getvalue()
 
 
 def test_stored_logs_are_read_per_job_and_followed_while_the_run_goes_on(tmp_path: Path) -> None:
