@@ -35,12 +35,19 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str], out: Path | None = None) -> tuple[float, int, int]:
-    """(seconds, peak RSS in KiB, exit code) of ``cmd`` under GNU time; its stdout to ``out``."""
-    fmt = "%M"
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    rss_kib: int  # peak RSS of the process tree's root
+    cpu: float  # user + system seconds of the tool and every process it waited for
+    code: int
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str], out: Path | None = None) -> Timing:
+    """``cmd`` under GNU time (wall clock from here); its stdout to ``out``."""
     t0 = time.perf_counter()
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", fmt, "-o", str(cwd / ".rss"), *cmd],
+        ["/usr/bin/time", "-f", "%M %U %S", "-o", str(cwd / ".rss"), *cmd],
         cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL if out is None else out.open("w"),
@@ -54,8 +61,8 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], out: Path | None = Non
             f"  {' '.join(cmd[:3])}... exited {proc.returncode}: {proc.stderr.strip()[-300:]}",
             file=sys.stderr,
         )
-    rss = int((cwd / ".rss").read_text().strip().splitlines()[-1])
-    return elapsed, rss, proc.returncode
+    rss, user, system = (cwd / ".rss").read_text().strip().splitlines()[-1].split()
+    return Timing(elapsed, int(rss), float(user) + float(system), proc.returncode)
 
 
 def edges(shape: str, n: int) -> list[list[int]]:
@@ -146,9 +153,22 @@ def bench_graphs(root: Path, n: int, parallel: int, repeat: int) -> None:
         "lego": [str(BIN / "hucheng"), "lego", "run", "--jobs", str(parallel)],
         "pyspawn": [sys.executable, "-I", "-S", "pyspawn.py", "jobs.tsv", str(parallel)],
     }
-    head = ("graph", "tool", "cold s", "ms/job", "no-op s", "peak MiB", "cold/make", "no-op/make")
-    print(f"medians of {repeat} rounds (every tool once per round, in turn)")
-    print("{:12} {:7} {:>8} {:>7} {:>8} {:>9} {:>9} {:>10}".format(*head))
+    head = (
+        "graph",
+        "tool",
+        "cold s",
+        "ms/job",
+        "cold CPU s",
+        "no-op s",
+        "peak MiB",
+        "cold/make",
+        "no-op/make",
+    )
+    print(
+        f"medians of {repeat} rounds (every tool once per round, in turn); cold CPU s: user+system of the"
+        " tool and its jobs (on N CPUs a cold run cannot take less than CPU s / N)"
+    )
+    print("{:12} {:7} {:>8} {:>7} {:>10} {:>8} {:>9} {:>9} {:>10}".format(*head))
     for shape in ("independent", "chain", "fan-in"):
         d = root / shape
         d.mkdir()
@@ -160,19 +180,21 @@ def bench_graphs(root: Path, n: int, parallel: int, repeat: int) -> None:
         write_pyspawn(d, deps)
         cold: dict[str, list[float]] = {tool: [] for tool in tools}
         noop: dict[str, list[float]] = {tool: [] for tool in tools}
+        cpu: dict[str, list[float]] = {tool: [] for tool in tools}
         rss: dict[str, int] = dict.fromkeys(tools, 0)
         for _ in range(repeat):
             for tool, cmd in tools.items():
                 fresh(d)
                 tool_env = {**env, "HUCHENG_HOME": str(d / "home")}
-                seconds, peak, _ = timed(cmd, d, tool_env)
-                cold[tool].append(seconds)
-                rss[tool] = max(rss[tool], peak)
+                first = timed(cmd, d, tool_env)
+                cold[tool].append(first.seconds)
+                cpu[tool].append(first.cpu)
+                rss[tool] = max(rss[tool], first.rss_kib)
                 if tool == "pyspawn":  # no cache: a second run is a second cold run
                     continue
-                seconds, peak, _ = timed(cmd, d, tool_env)
-                noop[tool].append(seconds)
-                rss[tool] = max(rss[tool], peak)
+                again = timed(cmd, d, tool_env)
+                noop[tool].append(again.seconds)
+                rss[tool] = max(rss[tool], again.rss_kib)
         base_cold, base_noop = _median(cold["make"]), _median(noop["make"])
         for tool in tools:
             c = _median(cold[tool])
@@ -181,12 +203,13 @@ def bench_graphs(root: Path, n: int, parallel: int, repeat: int) -> None:
                 o = _median(noop[tool])
                 no_op_s, no_op_ratio = f"{o:.3f}", f"{o / base_noop:.1f}"
             print(
-                f"{shape:12} {tool:7} {c:8.2f} {c / n * 1000:7.2f} {no_op_s:>8} "
+                f"{shape:12} {tool:7} {c:8.2f} {c / n * 1000:7.2f} {_median(cpu[tool]):10.2f} {no_op_s:>8} "
                 f"{rss[tool] / 1024:9.1f} {c / base_cold:9.2f} {no_op_ratio:>10}",
                 flush=True,
             )
         for tool in tools:
             runs = "cold " + "/".join(f"{t:.2f}" for t in cold[tool])
+            runs += " (CPU " + "/".join(f"{t:.2f}" for t in cpu[tool]) + ")"
             if noop[tool]:
                 runs += ", no-op " + "/".join(f"{t:.3f}" for t in noop[tool])
             print(f"{'':12} {tool:7} runs: {runs}", flush=True)
@@ -304,7 +327,8 @@ def bench_real(root: Path, project: RealProject) -> None:
             ("lego", [str(BIN / "hucheng"), "lego", "run", "--format", "json"]),
         ):
             shutil.rmtree(src / "dist", ignore_errors=True)
-            elapsed, _, code = timed(cmd, src, env, out=report if name == "lego" else None)
+            timing = timed(cmd, src, env, out=report if name == "lego" else None)
+            elapsed, code = timing.seconds, timing.code
             if code == 0:
                 results[name].append(elapsed)
             if code == 0 and name == "lego":
