@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import ssl
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -49,6 +48,7 @@ def _json_lookup(body: Any, path: str) -> Any:
 def _cert_expiry(response: requests.Response) -> float | None:
     """notAfter of the peer certificate, as Unix seconds, when the connection was TLS and verified
     (Python's ssl module does not decode an unverified certificate)."""
+    import ssl  # here: importing it costs every hucheng command ~10 ms, and only a check needs it
     # the socket under the not-yet-read body (urllib3 may already have let go of the connection)
     candidates = [
         getattr(getattr(response.raw, "connection", None), "sock", None),
