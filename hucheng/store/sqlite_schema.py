@@ -121,6 +121,19 @@ class _Identity:
 
 
 def _identity(conn: sqlite3.Connection) -> _Identity:
+    """The database's id, version and tables, read from one snapshot: read one at a time, another
+    process creating the schema in between showed a half-made store (its tables without its id) and
+    was refused as "not a hucheng store"."""
+    if conn.in_transaction:
+        return _read_identity(conn)
+    conn.execute("BEGIN")
+    try:
+        return _read_identity(conn)
+    finally:
+        conn.execute("COMMIT")
+
+
+def _read_identity(conn: sqlite3.Connection) -> _Identity:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     user_version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))

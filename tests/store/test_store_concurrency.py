@@ -43,3 +43,35 @@ def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert store.count(Query()) == WRITERS * PER_WRITER
         for w in range(WRITERS):
             assert store.count(Query(labels={"writer": str(w)})) == PER_WRITER
+
+
+def test_a_store_created_by_another_process_between_two_reads_is_not_taken_for_a_stranger(
+    tmp_path: Path,
+) -> None:
+    """The race four writers hit now and then: while one connection reads the database's identity,
+    another creates the schema. The identity must come from one snapshot, not half from each."""
+    import sqlite3
+
+    from hucheng.store.sqlite_schema import SCHEMA_VERSION, ensure_schema
+
+    path = tmp_path / "h.db"
+    setup = sqlite3.connect(path)  # an empty database already in WAL mode, as the first opener leaves it
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    mine = sqlite3.connect(path, isolation_level=None)
+    created: list[int] = []
+
+    def between_reads(statement: str) -> None:
+        # the other process creates the store right after this one read the application id
+        if statement.startswith("PRAGMA user_version") and not created:
+            created.append(ensure_schema(other, path))
+
+    mine.set_trace_callback(between_reads)
+    try:
+        assert ensure_schema(mine, path) == SCHEMA_VERSION
+    finally:
+        mine.set_trace_callback(None)
+        mine.close()
+        other.close()
+    assert created == [SCHEMA_VERSION]  # the other connection really did create it in between
