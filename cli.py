@@ -6,12 +6,14 @@ raises :class:`hucheng.errors.HuchengError` subclasses or returns an :class:`Exi
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -189,7 +191,27 @@ def entry() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         code = _reader_went_away()
-    sys.exit(code)
+    _exit(code)
+
+
+def _exit(code: int) -> NoReturn:
+    """End the process with ``code``.
+
+    When the command left no other thread running, the work that remains at exit is done here (the
+    atexit handlers: logging's flush, temporary directories, coverage; then the standard streams) and
+    the process ends without the interpreter freeing its objects one by one, which took 0.07-0.12 s
+    after a 2,000-job ``lego run``. Every file and store a command writes is closed by then (they are
+    context managers). With another thread alive the interpreter's own exit waits for it as usual.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or a handler closed a stream
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":
