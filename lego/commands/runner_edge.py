@@ -144,8 +144,10 @@ def render_result(result: RunResult, fmt: str) -> None:
         write_json(result_json(result), sys.stdout)
         return
     jobs = list(result.jobs.values())
+    left_out = 0
     if len(jobs) > SUMMARY_ROWS:  # a big graph: the jobs that need attention, not 2,000 green rows
-        jobs = [j for j in jobs if j.status.value != "success"][:SUMMARY_ROWS]
+        attention = [j for j in jobs if j.status.value != "success"]
+        jobs, left_out = attention[:SUMMARY_ROWS], max(len(attention) - SUMMARY_ROWS, 0)
     rows = [
         job_row(j.job, j.status.value, j.duration_seconds, j.cache_hit, j.reused_from, j.message)
         for j in jobs
@@ -154,5 +156,10 @@ def render_result(result: RunResult, fmt: str) -> None:
     if result.cache_hits:
         counts += f"; {result.cache_hits} from cache"
     title = f"run {result.run_id}: {result.status.value} in {result.duration_seconds:.2f}s ({counts})"
-    emit(TableData(JOB_COLUMNS, rows, title=title), "table")
+    if rows:
+        emit(TableData(JOB_COLUMNS, rows, title=title), "table")
+    else:  # every job of a big graph succeeded: the line, not an empty table squeezing it
+        print(title)
+    if left_out:
+        print(f"... and {left_out} more that did not succeed: hucheng lego show {result.run_id}")
     print(f"logs: hucheng lego logs {result.run_id}")

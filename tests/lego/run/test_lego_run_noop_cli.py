@@ -71,3 +71,32 @@ def test_noop_rerun_hits_and_every_change_misses(
     monkeypatch.setenv("MODE", "two")
     assert hits(capsys) == {"a": False, "b": False}
     assert hits(capsys) == {"a": True, "b": True}
+
+
+def test_a_big_graph_that_succeeded_is_summed_up_in_one_line(
+    workspace: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("HUCHENG_HOME", str(home))
+    monkeypatch.setenv("CI", "true")
+    jobs = "".join(f"  j{i}:\n    steps:\n      - run: 'true'\n" for i in range(45))
+    (workspace / ".lego.yml").write_text("jobs:\n" + jobs)
+    assert cli.main(["lego", "run", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    summary = [line for line in out if line.startswith("run ")]
+    assert len(summary) == 1, out
+    assert ": success in " in summary[0] and summary[0].endswith("(45 success)")
+    assert not any("┏" in line or "┃" in line for line in out)  # no empty table squeezing the line
+
+
+def test_a_big_graph_with_many_failures_says_how_many_the_summary_left_out(
+    workspace: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("HUCHENG_HOME", str(home))
+    monkeypatch.setenv("CI", "true")
+    jobs = "".join(f"  j{i}:\n    steps:\n      - run: 'exit 3'\n" for i in range(45))
+    (workspace / ".lego.yml").write_text("jobs:\n" + jobs)
+    assert cli.main(["lego", "run", "--jobs", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "... and 5 more that did not succeed: hucheng lego show " in out
