@@ -156,10 +156,9 @@ def render_result(result: RunResult, fmt: str) -> None:
     if result.cache_hits:
         counts += f"; {result.cache_hits} from cache"
     title = f"run {result.run_id}: {result.status.value} in {result.duration_seconds:.2f}s ({counts})"
-    if rows:
-        emit(TableData(JOB_COLUMNS, rows, title=title), "table")
-    else:  # every job of a big graph succeeded: the line, not an empty table squeezing it
-        print(title)
+    print(title)  # its own line: as a table title rich wrapped it to the table's width
+    if rows:  # (none when every job of a big graph succeeded)
+        emit(TableData(JOB_COLUMNS, rows), "table")
     if left_out:
         print(f"... and {left_out} more that did not succeed: hucheng lego show {result.run_id}")
     print(f"logs: hucheng lego logs {result.run_id}")
