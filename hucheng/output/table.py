@@ -41,8 +41,12 @@ class TableData:
         return to_jsonable(list(self.rows))
 
 
+_UNBOUNDED = 100_000  # columns to measure a table's natural width in
+
+
 def render_table(data: TableData, stream: IO[str] | None = None) -> None:
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.table import Table
 
     console = Console(file=stream or sys.stdout, soft_wrap=False)
@@ -57,6 +61,11 @@ def render_table(data: TableData, stream: IO[str] | None = None) -> None:
             style = col.styles.get(text)
             cells.append(f"[{style}]{_escape(text)}[/{style}]" if style else _escape(text))
         table.add_row(*cells)
+    if not console.is_terminal:
+        # a pipe or a CI log has no edge to fit: keep every value whole (a run id cut to "20261125…"
+        # cannot be copied into the next command) instead of squeezing the table into 80 columns
+        natural = Measurement.get(console, console.options.update_width(_UNBOUNDED), table).maximum
+        console.width = max(console.width, natural)
     console.print(table)
 
 

@@ -59,6 +59,30 @@ def test_table_matches_golden(monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.getvalue() == (GOLDEN / "table.txt").read_text(encoding="utf-8")
 
 
+def test_a_table_for_a_pipe_keeps_every_value_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a terminal (a pipe, a CI log): no 80-column edge to squeeze values into "20261125…"."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    long_id = "20261125-094424-9a38f0"
+    where = "/a/rather/long/path/to/a/pipeline/in/some/monorepo/.lego.yml"
+    data = TableData(
+        [Column("run"), Column("status"), Column("started"), Column("pipeline"), Column("trigger")],
+        [
+            {
+                "run": long_id,
+                "status": "success",
+                "started": "2026-11-25T09:44:24.897Z",
+                "pipeline": where,
+                "trigger": "run bc27aef2 main",
+            }
+        ],
+    )
+    out = io.StringIO()
+    emit(data, "table", out)
+    text = out.getvalue()
+    assert long_id in text and where in text and "…" not in text
+    assert max(len(line) for line in text.splitlines()) > 80  # wider than a terminal's default
+
+
 def suites() -> list[SuiteResult]:
     return [
         SuiteResult(
