@@ -49,6 +49,7 @@ def _cert_expiry(response: requests.Response) -> float | None:
     """notAfter of the peer certificate, as Unix seconds, when the connection was TLS and verified
     (Python's ssl module does not decode an unverified certificate)."""
     import ssl  # here: importing it costs every hucheng command ~10 ms, and only a check needs it
+
     # the socket under the not-yet-read body (urllib3 may already have let go of the connection)
     candidates = [
         getattr(getattr(response.raw, "connection", None), "sock", None),
