@@ -73,15 +73,20 @@ def test_noop_rerun_hits_and_every_change_misses(
     assert hits(capsys) == {"a": True, "b": True}
 
 
-def test_a_big_graph_that_succeeded_is_summed_up_in_one_line(
-    workspace: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def run_45_jobs(workspace: Path, home: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> int:
+    """``lego run`` of 45 jobs (more than the summary lists one by one), each running ``script``."""
     monkeypatch.chdir(workspace)
     monkeypatch.setenv("HUCHENG_HOME", str(home))
     monkeypatch.setenv("CI", "true")
-    jobs = "".join(f"  j{i}:\n    steps:\n      - run: 'true'\n" for i in range(45))
+    jobs = "".join(f"  j{i}:\n    steps:\n      - run: '{script}'\n" for i in range(45))
     (workspace / ".lego.yml").write_text("jobs:\n" + jobs)
-    assert cli.main(["lego", "run", "--jobs", "2"]) == 0
+    return cli.main(["lego", "run", "--jobs", "2"])
+
+
+def test_a_big_graph_that_succeeded_is_summed_up_in_one_line(
+    workspace: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_45_jobs(workspace, home, monkeypatch, "true") == 0
     out = capsys.readouterr().out.splitlines()
     summary = [line for line in out if line.startswith("run ")]
     assert len(summary) == 1, out
@@ -92,11 +97,6 @@ def test_a_big_graph_that_succeeded_is_summed_up_in_one_line(
 def test_a_big_graph_with_many_failures_says_how_many_the_summary_left_out(
     workspace: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(workspace)
-    monkeypatch.setenv("HUCHENG_HOME", str(home))
-    monkeypatch.setenv("CI", "true")
-    jobs = "".join(f"  j{i}:\n    steps:\n      - run: 'exit 3'\n" for i in range(45))
-    (workspace / ".lego.yml").write_text("jobs:\n" + jobs)
-    assert cli.main(["lego", "run", "--jobs", "2"]) == 1
+    assert run_45_jobs(workspace, home, monkeypatch, "exit 3") == 1
     out = capsys.readouterr().out
     assert "... and 5 more that did not succeed: hucheng lego show " in out
