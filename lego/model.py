@@ -59,6 +59,15 @@ class Step:
     group: str | None = None
     #: on the last step of a ``uses:`` group: the outputs its brick declares (checked once it has run)
     brick_outputs: tuple[str, ...] = ()
+    #: for a brick's step: where the pipeline's ``uses:`` step that brought it in is written (``pos`` is
+    #: in the brick's file), so a failure names the line the user wrote
+    uses_pos: SourcePos | None = None
+
+    def where(self) -> str:
+        """The step's place for messages: the ``uses:`` line and the brick's line for a brick step."""
+        if self.uses_pos is None:
+            return str(self.pos)
+        return f"{self.uses_pos}, brick {self.brick} line {self.pos.line}"
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,12 @@ def digest_of_job_json(data: Mapping[str, Any], job: Job, pipeline: Pipeline) ->
     """:func:`definition_digest` from the job's ``job_json`` (not changed): canonical JSON (sorted
     keys, no whitespace, UTF-8; orjson writes the same bytes as ``json.dumps`` with those options)."""
     plain = {k: v for k, v in data.items() if k != "pos"}
-    plain["steps"] = [{k: v for k, v in step.items() if k != "pos"} for step in data["steps"]]
+    # positions are not what a job is (moving it in the file keeps its cache); lego.spec.digest
+    # writes a position held in a field other than ``pos`` as null
+    plain["steps"] = [
+        {k: (None if k == "uses_pos" and v is not None else v) for k, v in step.items() if k != "pos"}
+        for step in data["steps"]
+    ]
     bricks = sorted({s.brick for s in job.steps if s.brick})
     payload = {"job": plain, "env": dict(pipeline.env), "bricks": bricks, "format": 1}
     return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()

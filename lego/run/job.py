@@ -331,7 +331,7 @@ class JobRunner:
         if failed and not step.continue_on_error:
             state.status = "failure"
             state.exit_code, state.timed_out = outcome.exit_code, outcome.timed_out
-            state.message = f"step {name!r} ({where}) " + (
+            state.message = f"step {name!r} ({step.where()}) " + (
                 "timed out" if outcome.timed_out else f"exited with {outcome.exit_code}"
             )
         state.steps.append(

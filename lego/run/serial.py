@@ -30,6 +30,7 @@ def _step_json(step: Step) -> dict[str, Any]:
         "pos": dict(step.pos.__dict__),
         "env": dict(step.env),
         "brick_outputs": list(step.brick_outputs),
+        "uses_pos": dict(step.uses_pos.__dict__) if step.uses_pos is not None else None,
     }
 
 
@@ -58,6 +59,7 @@ def _step(d: dict[str, Any]) -> Step:
             "pos": _pos(d["pos"]),
             "env": dict(d["env"]),
             "brick_outputs": tuple(d.get("brick_outputs", ())),  # absent in runs saved before it
+            "uses_pos": _pos(d["uses_pos"]) if d.get("uses_pos") else None,  # absent before it, too
         }
     )
 

@@ -107,6 +107,7 @@ def build_steps(
             continue_on_error=step.continue_on_error or s.continue_on_error,
             working_directory=step.working_directory or s.working_directory,
             brick_outputs=tuple(brick.spec.outputs) if n == last else (),
+            uses_pos=pos,
         )
         for n, s in enumerate(inner)
     ]

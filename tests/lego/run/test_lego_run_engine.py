@@ -367,3 +367,24 @@ def test_a_brick_output_its_steps_never_wrote_is_a_warning_in_the_log(
     log = (Path(result.run_dir) / "logs" / "a.log").read_text()
     assert "warning: brick ver@1.0.0 (step get) declares output(s) sha that its steps did not write" in log
     assert "version" not in log.split("declares output(s)")[1].split("that")[0]  # written: not named
+
+
+def test_a_failed_brick_step_names_the_uses_line_of_the_pipeline(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    from lego.spec import load_pipeline
+
+    bricks = workspace / "bricks"
+    bricks.mkdir()
+    (bricks / "fails.yml").write_text(
+        "name: fails\nversion: 2.0.0\nsteps:\n  - run: echo preparing\n  - name: the check\n    run: exit 4\n"
+    )
+    (workspace / ".lego.yml").write_text(
+        "jobs:\n  a:\n    steps:\n      - run: echo first\n      - id: check\n        uses: fails\n"
+    )
+    p = load_pipeline(workspace / ".lego.yml", brick_dirs=[bricks])
+    result = run(p, store, home)
+    message = result.jobs["a"].message
+    # the pipeline's own line (the step's "- id:" at line 5), then where in the brick
+    assert f"({workspace / '.lego.yml'}:5:9, brick fails@2.0.0 line 5) exited with 4" in message
+    assert str(bricks / "fails.yml") not in message

@@ -6,6 +6,7 @@ import io
 import json
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from lego_run_helpers import job, pipeline, run
@@ -138,6 +139,7 @@ def test_the_runners_definition_digest_equals_the_specs(tmp_path: Path) -> None:
         env={"X": "1"},
         if_="always()",
         timeout_seconds=3.0,
+        uses_pos=SourcePos(".lego.yml", 7, 9),
     )
     p = pipeline(
         tmp_path,
@@ -147,3 +149,9 @@ def test_the_runners_definition_digest_equals_the_specs(tmp_path: Path) -> None:
     )
     for j in p.jobs.values():
         assert definition_digest(j, p) == job_definition_digest(j, p)
+    # where the uses: step is written is not what the job is: moving it keeps the cache key
+    moved = replace(brick_step, uses_pos=SourcePos(".lego.yml", 30, 9))
+    b = p.jobs["b"]
+    assert definition_digest(replace(b, steps=(moved,)), p) == definition_digest(b, p)
+    # and pipeline.json keeps it, for resume and retry
+    assert pipeline_from_json(json.loads(json.dumps(pipeline_to_json(p)))) == p
