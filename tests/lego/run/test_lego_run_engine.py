@@ -6,15 +6,17 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from lego_run_helpers import job, pipeline, run, step
 
 from hucheng.store import Query, Store
 from lego.errors import RunStateError
 from lego.model import Retry
 from lego.run.engine import approve
-from lego.run.state import JobStatus, RunStatus
+from lego.run.state import JobStatus, RunResult, RunStatus
 
 
 def test_needs_outputs_env_and_conditions(workspace: Path, store: Store, home: Path) -> None:
@@ -345,24 +347,33 @@ def test_cancel_and_resume_of_a_run_whose_runner_is_gone(store: Store, home: Pat
         cancel(store, "nope")
 
 
-def test_a_brick_output_its_steps_never_wrote_is_a_warning_in_the_log(
-    workspace: Path, store: Store, home: Path
-) -> None:
+BrickRun = Callable[[str, str, str], RunResult]
+
+
+@pytest.fixture
+def brick_run(workspace: Path, store: Store, home: Path) -> BrickRun:
+    """Run a pipeline (the text of .lego.yml) with one brick, ``bricks/<name>.yml`` holding ``text``."""
     from lego.spec import load_pipeline
 
-    bricks = workspace / "bricks"
-    bricks.mkdir()
-    (bricks / "ver.yml").write_text(
+    def _run(name: str, text: str, pipeline: str) -> RunResult:
+        bricks = workspace / "bricks"
+        bricks.mkdir()
+        (bricks / f"{name}.yml").write_text(text)
+        (workspace / ".lego.yml").write_text(pipeline)
+        return run(load_pipeline(workspace / ".lego.yml", brick_dirs=[bricks]), store, home)
+
+    return _run
+
+
+def test_a_brick_output_its_steps_never_wrote_is_a_warning_in_the_log(brick_run: BrickRun) -> None:
+    result = brick_run(
+        "ver",
         "name: ver\nversion: 1.0.0\noutputs:\n  version: {}\n  sha: {}\n"
         'steps:\n  - id: v\n    run: echo "version=${{ inputs.v }}" >> "$LEGO_OUTPUT"\n'
-        "inputs:\n  v: {default: '1.0'}\n"
-    )
-    (workspace / ".lego.yml").write_text(
+        "inputs:\n  v: {default: '1.0'}\n",
         "jobs:\n  a:\n    steps:\n      - id: get\n        uses: ver\n"
-        '      - run: test "${{ steps.get.outputs.version }}" = 1.0\n'
+        '      - run: test "${{ steps.get.outputs.version }}" = 1.0\n',
     )
-    p = load_pipeline(workspace / ".lego.yml", brick_dirs=[bricks])
-    result = run(p, store, home)
     assert result.status is RunStatus.SUCCESS  # a warning, not a failure
     log = (Path(result.run_dir) / "logs" / "a.log").read_text()
     assert "warning: brick ver@1.0.0 (step get) declares output(s) sha that its steps did not write" in log
@@ -370,21 +381,15 @@ def test_a_brick_output_its_steps_never_wrote_is_a_warning_in_the_log(
 
 
 def test_a_failed_brick_step_names_the_uses_line_of_the_pipeline(
-    workspace: Path, store: Store, home: Path
+    brick_run: BrickRun, workspace: Path
 ) -> None:
-    from lego.spec import load_pipeline
-
-    bricks = workspace / "bricks"
-    bricks.mkdir()
-    (bricks / "fails.yml").write_text(
-        "name: fails\nversion: 2.0.0\nsteps:\n  - run: echo preparing\n  - name: the check\n    run: exit 4\n"
+    result = brick_run(
+        "fails",
+        "name: fails\nversion: 2.0.0\nsteps:\n  - run: echo preparing\n"
+        "  - name: the check\n    run: exit 4\n",
+        "jobs:\n  a:\n    steps:\n      - run: echo first\n      - id: check\n        uses: fails\n",
     )
-    (workspace / ".lego.yml").write_text(
-        "jobs:\n  a:\n    steps:\n      - run: echo first\n      - id: check\n        uses: fails\n"
-    )
-    p = load_pipeline(workspace / ".lego.yml", brick_dirs=[bricks])
-    result = run(p, store, home)
     message = result.jobs["a"].message
     # the pipeline's own line (the step's "- id:" at line 5), then where in the brick
     assert f"({workspace / '.lego.yml'}:5:9, brick fails@2.0.0 line 5) exited with 4" in message
-    assert str(bricks / "fails.yml") not in message
+    assert str(workspace / "bricks" / "fails.yml") not in message
