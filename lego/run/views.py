@@ -32,18 +32,36 @@ def finish_line(result: JobResult) -> str:
 class PlainView:
     """``[job] line`` for every output line, and a line when a job starts and ends."""
 
+    #: whole lines are handed to the stream in batches of about this size: a pipe writes up to 4 KiB
+    #: (PIPE_BUF) in one piece, so a batch is never split by another writer of the same CI log (our
+    #: stderr); the stream's own buffer would cut wherever 8 KiB ends, mid-line
+    BATCH = 4096
+
     def __init__(self, stream: IO[str], *, show_output: bool = True) -> None:
         self.stream = stream
         self.show_output = show_output
         self._lock = threading.Lock()
+        self._pending: list[str] = []
+        self._size = 0
 
     def _write(self, text: str) -> None:
+        size = len(text) if text.isascii() else len(text.encode())
         with self._lock:
-            self.stream.write(text)
+            if self._size + size > self.BATCH:
+                self._flush_locked()
+            self._pending.append(text)
+            self._size += size
 
     def flush(self) -> None:
         with self._lock:
-            self.stream.flush()
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
+        if self._pending:
+            self.stream.write("".join(self._pending))
+            self._pending.clear()
+            self._size = 0
+        self.stream.flush()
 
     def job_started(self, job: str) -> None:
         self._write(f"[{job}] started\n")

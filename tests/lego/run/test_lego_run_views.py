@@ -48,6 +48,7 @@ def test_plain_view_writes_whole_prefixed_lines_from_many_threads() -> None:
         t.start()
     for t in threads:
         t.join()
+    view.flush()  # as the runner's loop does before it waits
     lines = out.getvalue().splitlines()
     assert len(lines) == 1200
     assert all(line.startswith("[job") and line.endswith("x" * 50) for line in lines)
@@ -62,6 +63,29 @@ class _FlushLog(io.StringIO):
 
     def flush(self) -> None:
         self.seen.append(self.getvalue())
+
+
+class _Writes(io.StringIO):
+    """A stream that keeps each piece it was handed, as separate write() calls to a pipe."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.pieces.append(text)
+        return super().write(text)
+
+
+def test_plain_view_hands_the_stream_whole_lines_in_pieces_a_pipe_writes_at_once() -> None:
+    out = _Writes()
+    view = PlainView(out)
+    for i in range(500):
+        view.line("build", f"line {i} " + ("y" if i % 2 else "语") * (i % 97))  # bytes, not characters
+    view.flush()
+    assert 1 < len(out.pieces) < 100  # batched: not one write per line, and not one huge write
+    assert all(p.endswith("\n") and len(p.encode()) <= PlainView.BATCH for p in out.pieces)
+    assert out.getvalue().count("\n") == 500
 
 
 def test_plain_view_lines_reach_the_stream_while_the_job_still_runs(
