@@ -130,7 +130,8 @@ def _identity(conn: sqlite3.Connection) -> _Identity:
     try:
         return _read_identity(conn)
     finally:
-        conn.execute("COMMIT")
+        if conn.in_transaction:  # (after some errors SQLite has already ended it)
+            conn.execute("COMMIT")
 
 
 def _read_identity(conn: sqlite3.Connection) -> _Identity:
