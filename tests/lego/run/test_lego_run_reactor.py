@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,14 @@ def test_a_writer_outside_the_group_does_not_hold_the_step_forever(tmp_path: Pat
     assert lines == ["before"]
 
 
+def _turn_until(reactor: Reactor, done: Callable[[], bool], *, turns: int, wait: float) -> None:
+    """Run the loop until ``done()`` or ``turns`` turns of at most ``wait`` seconds each."""
+    for _ in range(turns):
+        if done():
+            return
+        reactor.run_once(wait)
+
+
 def test_helper_thread_values_and_exceptions_come_back_in_the_loop_thread() -> None:
     reactor = Reactor()
     seen: list[tuple[object, str, str]] = []
@@ -105,10 +114,7 @@ def test_helper_thread_values_and_exceptions_come_back_in_the_loop_thread() -> N
             lambda: threading.current_thread().name, lambda v, e: seen.append((v, repr(e), "a"))
         )
         reactor.in_thread(boom, lambda v, e: seen.append((v, repr(e), threading.current_thread().name)))
-        for _ in range(200):
-            if len(seen) == 2:
-                break
-            reactor.run_once(0.05)
+        _turn_until(reactor, lambda: len(seen) == 2, turns=200, wait=0.05)
     finally:
         reactor.close()
     by_tag = {s[2]: s for s in seen}
@@ -123,10 +129,7 @@ def test_timers_run_in_order_and_a_cancelled_one_never_runs() -> None:
         reactor.call_later(0.2, lambda: order.append("late"))
         reactor.call_later(0.05, lambda: order.append("early"))
         reactor.call_later(0.1, lambda: order.append("cancelled")).cancel()
-        for _ in range(100):
-            if len(order) == 2:
-                break
-            reactor.run_once(0.5)
+        _turn_until(reactor, lambda: len(order) == 2, turns=100, wait=0.5)
     finally:
         reactor.close()
     assert order == ["early", "late"]
