@@ -187,6 +187,13 @@ def group_alive(pgid: int) -> bool:
     return False
 
 
+#: what Python ignores at start-up and a step must get back, as ``subprocess.Popen``'s
+#: ``restore_signals`` does (``posix_spawn`` keeps ignored signals ignored): without SIGPIPE,
+#: ``yes | head -1`` prints "Broken pipe" and fails
+_RESTORED_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, name)
+)
+
 _DEVNULL: list[int] = []
 _DEVNULL_LOCK = threading.Lock()
 
@@ -219,7 +226,9 @@ def _start(
                 (os.POSIX_SPAWN_DUP2, write_fd, 1),
                 (os.POSIX_SPAWN_DUP2, write_fd, 2),
             ]
-            pid = os.posix_spawn(program, list(argv), env, file_actions=actions, setsid=True)
+            pid = os.posix_spawn(
+                program, list(argv), env, file_actions=actions, setsid=True, setsigdef=_RESTORED_SIGNALS
+            )
             return pid, read_fd, None
         popen = subprocess.Popen(
             list(argv),

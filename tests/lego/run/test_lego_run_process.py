@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from lego.run.masking import Masker
 from lego.run.process import build_argv, run_process
@@ -86,3 +88,28 @@ def test_a_missing_program_is_a_failed_start_not_a_crash(tmp_path: Path) -> None
         ["/nonexistent/prog"], cwd=tmp_path, env=ENV, on_line=lambda line: None, masker=Masker()
     )
     assert outcome.exit_code is None and "cannot start" in outcome.error
+
+
+@pytest.mark.parametrize("where", ["runner's directory", "another directory"])
+def test_a_step_gets_sigpipe_back_so_a_closed_pipe_ends_a_writer_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Python ignores SIGPIPE and SIGXFSZ; a step must not inherit that: ``yes | head -1`` would
+    print "yes: standard output: Broken pipe" and exit 1 (under pipefail it exits 141, as in any
+    shell). Both ways of starting a step."""
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    cwd = Path.cwd() if where == "runner's directory" else tmp_path / "sub"
+    lines: list[str] = []
+    outcome = run_process(
+        build_argv(BASH, "yes | head -1 || echo status $?; grep SigIgn /proc/self/status", ENV),
+        cwd=cwd,
+        env=ENV,
+        on_line=lines.append,
+        masker=Masker(),
+    )
+    assert outcome.exit_code == 0, lines
+    assert lines[:2] == ["y", "status 141"]  # yes was ended by SIGPIPE, quietly
+    ignored = int(lines[2].split()[1], 16)
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+        assert not ignored & (1 << (sig - 1)), f"{sig.name} is ignored in the step"
