@@ -10,6 +10,7 @@ and returns the :class:`JobResult`. It never raises for anything a step does.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -331,9 +332,10 @@ class JobRunner:
         if failed and not step.continue_on_error:
             state.status = "failure"
             state.exit_code, state.timed_out = outcome.exit_code, outcome.timed_out
-            state.message = f"step {name!r} ({step.where()}) " + (
-                "timed out" if outcome.timed_out else f"exited with {outcome.exit_code}"
-            )
+            state.message = f"step {name!r} ({step.where()}) {_how_it_ended(outcome)}"
+        elif failed:  # (a start error was noted above)
+            how = "could not start" if outcome.error else _how_it_ended(outcome)
+            self.note(f"step {name} {how}; continuing (continue-on-error)")
         state.steps.append(
             StepResult(
                 step.id,
@@ -403,6 +405,21 @@ class JobRunner:
 
 
 _OUTCOMES = {"failed": "failure", "timed_out": "failure"}
+
+
+def _how_it_ended(outcome: ProcessOutcome) -> str:
+    """In words: exited with 2, was killed by SIGKILL, timed out, or why it could not start."""
+    if outcome.timed_out:
+        return "timed out"
+    code = outcome.exit_code
+    if code is None:
+        return outcome.error or "could not start"  # "cannot start 'bash' in DIR: No such file ..."
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with {code}"
 
 
 class _LazyContext:

@@ -393,3 +393,22 @@ def test_a_failed_brick_step_names_the_uses_line_of_the_pipeline(
     # the pipeline's own line (the step's "- id:" at line 5), then where in the brick
     assert f"({workspace / '.lego.yml'}:5:9, brick fails@2.0.0 line 5) exited with 4" in message
     assert str(workspace / "bricks" / "fails.yml") not in message
+
+
+def test_how_a_step_ended_is_said_in_words(workspace: Path, store: Store, home: Path) -> None:
+    """A signal by name, a start failure by its reason (not "exited with None"), and a failure let
+    through by continue-on-error still gets a line in the job's log."""
+    p = pipeline(
+        workspace,
+        job("killed", "kill -9 $$"),
+        job("nowhere", "pwd", working_directory="no/such/dir"),
+        job("tolerated", step("kill -TERM $$", 1, continue_on_error=True), step("echo after", 2)),
+    )
+    result = run(p, store, home)
+    jobs = result.jobs
+    assert jobs["killed"].message == "step 'kill -9 $$' (.lego.yml:1:1) was killed by SIGKILL"
+    assert jobs["nowhere"].message.startswith("step 'pwd' (.lego.yml:1:1) cannot start 'bash' in ")
+    assert jobs["nowhere"].message.endswith("no/such/dir: No such file or directory")
+    assert jobs["tolerated"].status is JobStatus.SUCCESS
+    log = (Path(result.run_dir) / "logs" / "tolerated.log").read_text()
+    assert "lego: step kill -TERM $$ was killed by SIGTERM; continuing (continue-on-error)" in log
