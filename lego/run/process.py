@@ -118,8 +118,8 @@ def direct_argv(script: str, env: Mapping[str, str]) -> list[str] | None:
     if argv[0] in _SHELL_WORDS or "=" in argv[0]:
         return None
     found = _which(argv[0], env.get("PATH"))
-    if found is None:
-        return None
+    if found is None or found not in _EXECS:
+        return None  # not on PATH, or a script without #! that only a shell runs
     return [found, *argv[1:]]
 
 
@@ -127,20 +127,38 @@ def direct_argv(script: str, env: Mapping[str, str]) -> list[str] | None:
 _FOUND: dict[tuple[str, str | None], tuple[str, float]] = {}
 #: a hit younger than this is trusted as is; an older one is re-checked with one access()
 _FRESH = 1.0
+#: programs found that the kernel can exec (a binary, or a script with #!); a shell script without
+#: #! is run by bash (ENOEXEC: it falls back to itself) but not by execve
+_EXECS: set[str] = set()
 
 
 def _which(name: str, path: str | None) -> str | None:
     if os.sep in name:  # relative to the step's working directory: not cacheable by name
-        return shutil.which(name, path=path)
+        return _check_exec(shutil.which(name, path=path))
     now = time.monotonic()
     hit = _FOUND.get((name, path))
     if hit is not None and (now - hit[1] < _FRESH or os.access(hit[0], os.X_OK)):
         if now - hit[1] >= _FRESH:
             _FOUND[(name, path)] = (hit[0], now)
         return hit[0]
-    found = shutil.which(name, path=path)
+    found = _check_exec(shutil.which(name, path=path))
     if found is not None:
         _FOUND[(name, path)] = (found, now)
+    return found
+
+
+def _check_exec(found: str | None) -> str | None:
+    """``found``, noted in :data:`_EXECS` when execve would run it."""
+    if found is not None:
+        try:
+            with open(found, "rb") as fh:
+                head = fh.read(4)
+        except OSError:  # executable but unreadable: only a binary can be run so
+            head = b"\x7fELF"
+        if head.startswith((b"#!", b"\x7fELF")):
+            _EXECS.add(found)
+        else:
+            _EXECS.discard(found)
     return found
 
 

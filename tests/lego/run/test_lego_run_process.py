@@ -113,3 +113,21 @@ def test_a_step_gets_sigpipe_back_so_a_closed_pipe_ends_a_writer_quietly(
     ignored = int(lines[2].split()[1], 16)
     for sig in (signal.SIGPIPE, signal.SIGXFSZ):
         assert not ignored & (1 << (sig - 1)), f"{sig.name} is ignored in the step"
+
+
+def test_a_script_without_a_shebang_runs_through_the_shell_as_in_bash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """execve refuses it (ENOEXEC) where bash runs it itself; a script with #! is exec'd directly."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain.sh").write_text("echo plain $0\n")
+    (tmp_path / "bang.sh").write_text("#!/bin/sh\necho bang\n")
+    for name in ("plain.sh", "bang.sh"):
+        (tmp_path / name).chmod(0o755)
+    assert build_argv(BASH, "./plain.sh", ENV)[0] == "bash"
+    assert build_argv(BASH, "./bang.sh", ENV) == ["./bang.sh"]
+    lines: list[str] = []
+    outcome = run_process(
+        build_argv(BASH, "./plain.sh", ENV), cwd=Path.cwd(), env=ENV, on_line=lines.append, masker=Masker()
+    )
+    assert (outcome.exit_code, lines) == (0, ["plain ./plain.sh"])
