@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import logging
 import multiprocessing
-import signal
 import threading
 from concurrent.futures import Future
 from typing import Any
@@ -33,6 +32,7 @@ from hucheng.dispatch.spec import WorkSpec
 from hucheng.dispatch.tasks import one_line, run_attempt
 from hucheng.dispatch.threads import AttemptEnded
 from hucheng.errors import DispatchError
+from hucheng.exitstatus import signal_name
 from hucheng.progress import ProgressEvent
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,7 @@ def death_message(spec: WorkSpec, error: Any) -> str:
     """One line for a worker that died under a task, e.g. ``... died: killed by signal SIGKILL``."""
     code = getattr(error, "exitcode", None)
     if isinstance(code, int) and code < 0:
-        try:
-            cause = f"killed by signal {signal.Signals(-code).name}"
-        except ValueError:
-            cause = f"killed by signal {-code}"
+        cause = f"killed by signal {signal_name(-code) or -code}"
     else:
         cause = f"exited with code {code}"
     pid = getattr(error, "pid", None)

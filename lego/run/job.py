@@ -10,7 +10,6 @@ and returns the :class:`JobResult`. It never raises for anything a step does.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from hucheng.exitstatus import signal_name
 from lego.errors import LegoError
 from lego.model import Job, Step
 from lego.run import expr
@@ -415,10 +415,8 @@ def _how_it_ended(outcome: ProcessOutcome) -> str:
     if code is None:
         return outcome.error or "could not start"  # "cannot start 'bash' in DIR: No such file ..."
     if code < 0:
-        try:
-            return f"was killed by {signal.Signals(-code).name}"
-        except ValueError:
-            return f"was killed by signal {-code}"
+        name = signal_name(-code)
+        return f"was killed by {name}" if name else f"was killed by signal {-code}"
     return f"exited with {code}"
 
 
