@@ -83,10 +83,12 @@ def _build_pipeline(path: Path, brick_dirs: Sequence[Path]) -> LoadResult:
             problems.append(exc.problem)
             continue
         needs = resolved.data.get("needs", [])
-        if isinstance(needs, (str, list)):  # anything else is a schema problem, reported there
-            graph[name] = tuple(
-                n for n in ([needs] if isinstance(needs, str) else needs) if isinstance(n, str)
-            )
+        if not isinstance(needs, dict):  # a mapping is a schema problem, reported there
+            # as the job's needs are built (lego.spec.schema.as_list): ``needs: [1]`` is job "1"
+            # (numbers keep their text); a boolean or a list inside is a schema problem
+            items = needs if isinstance(needs, list) else [needs]
+            texts = (scalar_text(n) for n in items if not isinstance(n, bool))
+            graph[name] = tuple(t for t in texts if t)
             where[name] = resolved.pos(("needs",))
         try:
             built = build_job(resolved, pipeline_shell=asm.shell, brick_dirs=dirs)

@@ -92,6 +92,11 @@ def from_validation(
             loc = loc[:-1]
         elif kind == "value_error":
             what = str(error["msg"]).removeprefix("Value error, ")
+        elif kind == "string_type" and isinstance(error.get("input"), (bool, int, float)):
+            # ``run: false`` or ``name: yes``: YAML read the bare word as a boolean (numbers keep
+            # their text, see lego.spec.yamldoc; a boolean's spelling is gone by now)
+            seen = "a boolean" if isinstance(error["input"], bool) else "a number"
+            what = f"expected text, but YAML reads this unquoted value as {seen}; put it in quotes"
         else:
             msg = str(error["msg"])
             what = f"{msg[0].lower()}{msg[1:]}, got {error.get('input')!r}"

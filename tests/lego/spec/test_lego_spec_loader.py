@@ -305,11 +305,35 @@ def test_a_need_without_outputs(write: WriteFile) -> None:
             "jobs.a.needs.0: input should be a valid string",
         ),
         ("jobs:\n  a:\n    needs: b\n    steps: [{run: x}]\n", "no job named 'b' (there is no other job)"),
+        (
+            "jobs:\n  a:\n    steps: [{run: false}]\n",
+            "jobs.a.steps.0.run: expected text, but YAML reads this unquoted value as a boolean; "
+            "put it in quotes",
+        ),
+        (
+            "jobs:\n  a:\n    steps: [{name: yes, run: x}]\n",  # YAML 1.1: yes/no/on/off too
+            "jobs.a.steps.0.name: expected text, but YAML reads this unquoted value as a boolean; "
+            "put it in quotes",
+        ),
     ],
 )
 def test_malformed_expressions_and_needs(write: WriteFile, body: str, message: str) -> None:
     problems = validate(write(body))
     assert [message in p.message for p in problems] == [True], [str(p) for p in problems]
+
+
+def test_a_need_written_as_a_number_is_checked_like_any_other(write: WriteFile) -> None:
+    # ``needs: [1]`` is job "1" (numbers keep their text); it used to be left out of the checks, so a
+    # need of no job passed, and a cycle through it passed too and then ran as "success" with every
+    # job skipped
+    (missing,) = validate(write("jobs:\n  a:\n    needs: [1]\n    steps: [{run: x}]\n"))
+    assert "jobs.a.needs: no job named '1'" in missing.message
+    cyc = "jobs:\n  '1':\n    needs: a\n    steps: [{run: x}]\n  a:\n    needs: 1\n    steps: [{run: x}]\n"
+    (cycle,) = validate(write(cyc))
+    assert "needs: cycle 1 -> a -> 1" in cycle.message
+    ok = write("jobs:\n  '1':\n    steps: [{run: x}]\n  a:\n    needs: [1]\n    steps: [{run: x}]\n")
+    assert validate(ok) == []
+    assert load_pipeline(ok).jobs["a"].needs == ("1",)
 
 
 def test_strip_braces_only_takes_one_whole_expression() -> None:
