@@ -299,10 +299,11 @@ class JobRunner:
             name = _render(step.name, ectx, where)
         except LegoError:
             name = step.name
-        timeout = step.timeout_seconds
+        timeout, limit = step.timeout_seconds, f"its timeout of {step.timeout_seconds or 0:g}s"
         if deadline is not None:
             left = max(deadline - time.monotonic(), 0.0)
-            timeout = left if timeout is None else min(timeout, left)
+            if timeout is None or left < timeout:
+                timeout, limit = left, f"the job's timeout of {self.job.timeout_seconds:g}s"
         cwd = self.workdir / step.working_directory if step.working_directory else self.workdir
         self.note(f"step {name}", routine=True)
         t0 = time.monotonic()
@@ -325,7 +326,7 @@ class JobRunner:
             status, state.status = StepStatus.CANCELLED, "cancelled"
         elif outcome.timed_out:
             status = StepStatus.TIMED_OUT
-            self.note(f"step {name} timed out after {timeout:g}s; its process group was killed")
+            self.note(f"step {name} timed out ({limit}); its process group was killed")
         else:
             status = StepStatus.SUCCESS if outcome.exit_code == 0 else StepStatus.FAILED
         failed = status in (StepStatus.FAILED, StepStatus.TIMED_OUT)

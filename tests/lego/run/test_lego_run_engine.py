@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
@@ -17,6 +18,7 @@ from lego.errors import RunStateError
 from lego.model import Retry
 from lego.run.engine import approve
 from lego.run.state import JobStatus, RunResult, RunStatus
+from lego.run.views import PlainView
 
 
 def test_needs_outputs_env_and_conditions(workspace: Path, store: Store, home: Path) -> None:
@@ -93,10 +95,21 @@ def test_job_timeout_fails_the_job_and_retry_when_timeout(workspace: Path, store
     p = pipeline(
         workspace, job("slow", "sleep 30", timeout_seconds=0.3, retry=Retry(max=1, when=("timeout",)))
     )
-    result = run(p, store, home)
+    out = io.StringIO()
+    result = run(p, store, home, view=PlainView(out))
     slow = result.jobs["slow"]
     assert slow.status is JobStatus.FAILED and slow.timed_out and slow.attempts == 2
     assert "timed out" in slow.message
+    # which limit stopped it, as written (not the seconds that happened to be left)
+    assert "[slow] lego: step sleep 30 timed out (the job's timeout of 0.3s)" in out.getvalue()
+
+
+def test_a_step_timeout_is_named_as_the_steps_own(workspace: Path, store: Store, home: Path) -> None:
+    p = pipeline(workspace, job("slow", step("sleep 30", 1, timeout_seconds=0.2), timeout_seconds=60))
+    out = io.StringIO()
+    result = run(p, store, home, view=PlainView(out))
+    assert result.jobs["slow"].timed_out
+    assert "[slow] lego: step sleep 30 timed out (its timeout of 0.2s)" in out.getvalue()
 
 
 def test_matrix_fail_fast_cancels_siblings_and_max_parallel(
