@@ -59,16 +59,17 @@ def run_view(fmt: str) -> Iterator[LogView]:
     from hucheng.output.progress import wants_live_display
     from lego.run.views import LiveView, PlainView
 
-    if fmt == "json":
-        yield PlainView(sys.stderr)
-        return
-    if wants_live_display(sys.stdout, os.environ):
+    if wants_live_display(sys.stdout, os.environ) and fmt != "json":
         from rich.console import Console
 
         with LiveView(Console(file=sys.stdout)) as view:
             yield view
         return
-    yield PlainView(sys.stdout)
+    plain = PlainView(sys.stderr if fmt == "json" else sys.stdout)
+    try:
+        yield plain
+    finally:
+        plain.close()  # blocks still held when a run is cut short
 
 
 def execute_with_edges(

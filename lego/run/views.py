@@ -1,4 +1,5 @@
-"""Live output of a run: prefixed whole lines for CI and pipes, a rich live view on a terminal.
+"""Live output of a run: one block of prefixed lines per job for CI and pipes, a rich live view on a
+terminal.
 
 Both are called from the runner's loop (and, for lego's own notes, from a helper thread doing a job's
 file work); each line is written with one ``write`` under a lock, so lines of parallel jobs never
@@ -8,6 +9,7 @@ the terminal or CI log at once, in one system call per turn of the loop instead 
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
 from typing import IO, Any
@@ -29,8 +31,50 @@ def finish_line(result: JobResult) -> str:
     return f"{_MARK.get(result.status, result.status.value)} in {result.duration_seconds:.2f}s{extra}{why}"
 
 
+class _Held:
+    """A job's lines waiting for the stream: in memory, in a temporary file past ``LIMIT`` characters
+    (a job printing 10 MB while another one is on screen must not hold 10 MB for the run)."""
+
+    LIMIT = 1 << 20
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+        self.spill: IO[str] | None = None
+
+    def add(self, text: str) -> None:
+        if self.spill is not None:
+            self.spill.write(text)
+            return
+        self.lines.append(text)
+        self.size += len(text)
+        if self.size > self.LIMIT:
+            # closed by PlainView._dump_locked once written
+            self.spill = tempfile.TemporaryFile(  # noqa: SIM115
+                "w+", encoding="utf-8", errors="replace", newline=""
+            )
+            self.spill.writelines(self.lines)
+            self.lines = []
+
+    def drain(self) -> list[str] | IO[str]:
+        """The held lines, or the spill file rewound (the caller reads it line by line and closes it)."""
+        if self.spill is None:
+            return self.lines
+        self.spill.seek(0)
+        return self.spill
+
+
 class PlainView:
-    """``[job] line`` for every output line, and a line when a job starts and ends."""
+    """``[job] line`` for every output line, and a line when a job starts and ends: one block per job.
+
+    The first started job with something to say has the stream and is written live; the lines of the
+    jobs running beside it are held and written when it ends, as whole blocks (a job that has ended),
+    then live again for the next one still running. A line of a job that has not started (a manual job
+    waiting for approval, a skipped or cached job's one line) is written between blocks. So a CI log
+    reads job by job, as ``make --output-sync`` and go-task's ``output: group`` do, without waiting for
+    the end of a long job to show anything. ``close`` writes whatever is still held (a run that was cut
+    short); every line is in the stored logs either way.
+    """
 
     #: whole lines are handed to the stream in batches of about this size: a pipe writes up to 4 KiB
     #: (PIPE_BUF) in one piece, so a batch is never split by another writer of the same CI log (our
@@ -43,17 +87,63 @@ class PlainView:
         self._lock = threading.Lock()
         self._pending: list[str] = []
         self._size = 0
+        self._owner: str | None = None  # the job written live
+        self._started: set[str] = set()
+        self._held: dict[str, _Held] = {}  # in the order they were first held
+        self._ended: set[str] = set()  # held jobs whose block is complete
 
-    def _write(self, text: str) -> None:
+    def _write_locked(self, text: str) -> None:
         size = len(text) if text.isascii() else len(text.encode())
+        if self._size + size > self.BATCH:
+            self._flush_locked()
+        self._pending.append(text)
+        self._size += size
+
+    def _emit(self, job: str, text: str, *, ended: bool = False) -> None:
         with self._lock:
-            if self._size + size > self.BATCH:
-                self._flush_locked()
-            self._pending.append(text)
-            self._size += size
+            if self._owner is None and job in self._started and job not in self._held:
+                self._owner = job
+            if job == self._owner or (self._owner is None and job not in self._held):
+                self._write_locked(text)
+                if ended and job == self._owner:
+                    self._release_locked()
+                return
+            self._held.setdefault(job, _Held()).add(text)
+            if ended:
+                self._ended.add(job)
+
+    def _release_locked(self) -> None:
+        """The job on screen ended: write the complete blocks and the loose lines held meanwhile, then
+        give the stream to the job that has waited longest."""
+        self._owner = None
+        for job in [j for j in self._held if j in self._ended or j not in self._started]:
+            self._dump_locked(job)
+        for job in self._held:
+            self._owner = job
+            self._dump_locked(job)
+            break
+
+    def _dump_locked(self, job: str) -> None:
+        held = self._held.pop(job)
+        self._ended.discard(job)
+        lines = held.drain()
+        try:
+            for text in lines:
+                self._write_locked(text)
+        finally:
+            if held.spill is not None:
+                held.spill.close()
 
     def flush(self) -> None:
         with self._lock:
+            self._flush_locked()
+
+    def close(self) -> None:
+        """Write every held block (after a cancelled or crashed run) and flush."""
+        with self._lock:
+            self._owner = None
+            for job in list(self._held):
+                self._dump_locked(job)
             self._flush_locked()
 
     def _flush_locked(self) -> None:
@@ -64,14 +154,16 @@ class PlainView:
         self.stream.flush()
 
     def job_started(self, job: str) -> None:
-        self._write(f"[{job}] started\n")
+        with self._lock:
+            self._started.add(job)
+        self._emit(job, f"[{job}] started\n")
 
     def line(self, job: str, text: str) -> None:
         if self.show_output:
-            self._write(f"[{job}] {text}\n")
+            self._emit(job, f"[{job}] {text}\n")
 
     def job_finished(self, result: JobResult) -> None:
-        self._write(f"[{result.job}] {finish_line(result)}\n")
+        self._emit(result.job, f"[{result.job}] {finish_line(result)}\n", ended=True)
 
 
 class LiveView:

@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from lego_run_helpers import job, pipeline, run
 
 from hucheng.store import Store
@@ -103,6 +104,98 @@ def test_plain_view_lines_reach_the_stream_while_the_job_still_runs(
     # and nothing written is left unflushed when the run returns
     assert out.seen[-1] == out.getvalue()
     assert "[slow] second line" in out.getvalue()
+
+
+def _blocks(text: str) -> list[str]:
+    """The jobs in the order their lines appear, one entry per run of consecutive lines."""
+    order: list[str] = []
+    for line in text.splitlines():
+        job_name = line[1 : line.index("]")]
+        if not order or order[-1] != job_name:
+            order.append(job_name)
+    return order
+
+
+def test_plain_view_writes_one_block_per_job_the_first_live_the_others_when_it_ends() -> None:
+    out = io.StringIO()
+    view = PlainView(out)
+    view.job_started("a")
+    view.job_started("b")
+    view.job_started("c")
+    for i in range(3):
+        for name in "abc":
+            view.line(name, f"{name} says {i}")
+    view.job_finished(JobResult("c", JobStatus.FAILED, message="exit 1"))  # c ends first, while a is shown
+    view.flush()
+    assert out.getvalue() == "[a] started\n[a] a says 0\n[a] a says 1\n[a] a says 2\n"  # a is live
+    view.job_finished(JobResult("a", JobStatus.SUCCESS))
+    view.flush()
+    # c's block, complete, then b's lines so far; b is now written live
+    assert _blocks(out.getvalue()) == ["a", "c", "b"]
+    assert out.getvalue().endswith(
+        "[c] FAILED in 0.00s: exit 1\n[b] started\n[b] b says 0\n[b] b says 1\n[b] b says 2\n"
+    )
+    view.line("b", "b goes on")
+    view.flush()
+    assert out.getvalue().endswith("[b] b goes on\n")
+
+
+def test_plain_view_writes_lines_of_jobs_not_started_between_blocks_and_close_writes_the_rest() -> None:
+    out = io.StringIO()
+    view = PlainView(out)
+    view.job_started("build")
+    view.line("build", "compiling")
+    view.line("deploy", "lego: waiting for approval: hucheng lego approve RUN 'deploy'")  # not started
+    view.job_finished(JobResult("lint", JobStatus.SUCCESS, cache_hit=True))  # never started: one line
+    view.job_started("test")
+    view.line("test", "collected 3 items")
+    view.line("build", "linking")
+    view.job_finished(JobResult("build", JobStatus.SUCCESS))
+    view.flush()
+    assert _blocks(out.getvalue()) == ["build", "deploy", "lint", "test"]
+    view.line("test", "1 passed")
+    view.job_started("docs")
+    view.line("docs", "held while test is shown")
+    view.close()  # the run was cut short: test never ended; docs' lines must not be lost
+    assert _blocks(out.getvalue()) == ["build", "deploy", "lint", "test", "docs"]
+    assert out.getvalue().endswith("[test] 1 passed\n[docs] started\n[docs] held while test is shown\n")
+
+
+def test_plain_view_holds_a_big_block_in_a_temporary_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lego.run import views
+
+    monkeypatch.setattr(views._Held, "LIMIT", 1000)
+    out = io.StringIO()
+    view = PlainView(out)
+    view.job_started("a")
+    view.job_started("big")
+    lines = [f"line {i} " + "é" * 40 for i in range(200)]  # ~10 KB held while a is shown
+    for text in lines:
+        view.line("big", text)
+    assert view._held["big"].spill is not None and view._held["big"].lines == []
+    view.job_finished(JobResult("a", JobStatus.SUCCESS))
+    view.job_finished(JobResult("big", JobStatus.SUCCESS))
+    view.flush()
+    written = out.getvalue().splitlines()
+    assert written[3:-1] == [f"[big] {text}" for text in lines]
+    assert "big" not in view._held
+
+
+def test_parallel_jobs_come_out_as_blocks_in_a_run(workspace: Path, home: Path, store: Store) -> None:
+    out = io.StringIO()
+    view = PlainView(out)
+    talk = "for i in 1 2 3 4 5; do echo {0} $i; sleep 0.05; done"
+    p = pipeline(workspace, job("left", talk.format("left")), job("right", talk.format("right")))
+    result = run(p, store, home, view=view, parallel=2)
+    left, right = result.jobs["left"], result.jobs["right"]
+    assert left.status is right.status is JobStatus.SUCCESS
+    assert left.started < right.finished and right.started < left.finished  # they did run side by side
+    text = out.getvalue()
+    assert sorted(_blocks(text)) == ["left", "right"], text  # each job's lines together
+    for name in ("left", "right"):
+        mine = [line for line in text.splitlines() if line.startswith(f"[{name}]")]
+        assert mine[0] == f"[{name}] started" and mine[-1].startswith(f"[{name}] ok in")
+        assert [m for m in mine if f"] {name} " in m] == [f"[{name}] {name} {i}" for i in range(1, 6)]
 
 
 def test_stored_logs_are_read_per_job_and_followed_while_the_run_goes_on(tmp_path: Path) -> None:
