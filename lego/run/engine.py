@@ -119,7 +119,7 @@ class _Run:
         names = sorted({*pipeline.secrets, *options.secret_names})
         secrets = load_secrets(names, options.environ, options.secrets_file)
         self.secret_names = sorted({*names, *secrets})
-        masker = Masker(secrets.values())
+        masker = Masker(secrets)
         workspace = Path(pipeline.path).resolve().parent
         rdir = run_dir(home, run_id)
         rdir.create()

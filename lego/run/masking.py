@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -20,15 +20,24 @@ MIN_SECRET_LENGTH = 3
 class Masker:
     """Replaces secret values in text. Built once per run from the secrets' values."""
 
-    def __init__(self, values: Iterable[str] = ()) -> None:
+    def __init__(self, values: Mapping[str, str] | Iterable[str] = ()) -> None:
+        """``values``: the secrets by name (named in the warning about a short one), or just values."""
+        named = values.items() if isinstance(values, Mapping) else (("a secret", v) for v in values)
         parts: set[str] = set()
-        for value in values:
+        short: list[str] = []
+        for name, value in named:
             for line in value.splitlines() or [value]:
                 piece = line.strip()
                 if len(piece) >= MIN_SECRET_LENGTH:
                     parts.add(piece)
-                elif piece:
-                    log.warning("a secret line shorter than %d characters is not masked", MIN_SECRET_LENGTH)
+                elif piece and name not in short:
+                    short.append(name)
+        for name in short:
+            log.warning(
+                "secret %s: a value (or a line of it) shorter than %d characters is not masked",
+                name,
+                MIN_SECRET_LENGTH,
+            )
         ordered = sorted(parts, key=len, reverse=True)  # longest first: no partial masks
         self.longest = len(ordered[0]) if ordered else 0
         self._pattern = re.compile("|".join(re.escape(p) for p in ordered)) if ordered else None

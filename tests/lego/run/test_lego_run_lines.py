@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from lego.run.lines import MAX_LINE_CHARS, LineBuffer
 from lego.run.masking import Masker
 
@@ -59,3 +61,13 @@ def test_a_10mb_line_is_cut_into_pieces_and_a_secret_on_a_cut_is_still_masked() 
 
 def test_short_values_are_not_masked() -> None:
     assert Masker(["ab", "", "abc"]).mask("ab abc") == "ab ***"
+
+
+def test_the_warning_about_a_short_secret_names_it(caplog: pytest.LogCaptureFixture) -> None:
+    masker = Masker({"PIN": "42", "EMPTY": "", "TOKEN": "s3cret", "CERT": "-----BEGIN\nxy\n-----END"})
+    assert masker.mask("42 s3cret xy -----END") == "42 *** xy ***"
+    warned = [r.getMessage() for r in caplog.records]
+    assert warned == [
+        "secret PIN: a value (or a line of it) shorter than 3 characters is not masked",
+        "secret CERT: a value (or a line of it) shorter than 3 characters is not masked",
+    ]
