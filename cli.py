@@ -176,11 +176,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _reader_went_away() -> int:
-    """``hucheng ... | head``: the reader closed the pipe. Not our failure, and nothing to report;
-    point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    """``hucheng ... | head``: the reader closed the pipe. Not our failure, and nothing to report."""
+    from hucheng.output.closedpipe import stdout_to_devnull
+
+    stdout_to_devnull()
     return ExitCode.OK
 
 

@@ -53,9 +53,11 @@ def cancel_on_signals(cancel: threading.Event) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def run_view(fmt: str) -> Iterator[LogView]:
+def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogView]:
     """A rich live view on a terminal (not in CI), prefixed lines otherwise; with ``--format json`` the
-    job lines go to stderr so stdout stays one JSON document."""
+    job lines go to stderr so stdout stays one JSON document. When the reader of those lines goes away
+    (``lego run | head``) the run is cancelled, as Ctrl-C would (``cancel`` is set), instead of the
+    runner dying mid-run with its steps left running and the run left "running"."""
     from hucheng.output.progress import wants_live_display
     from lego.run.views import LiveView, PlainView
 
@@ -65,7 +67,16 @@ def run_view(fmt: str) -> Iterator[LogView]:
         with LiveView(Console(file=sys.stdout)) as view:
             yield view
         return
-    plain = PlainView(sys.stderr if fmt == "json" else sys.stdout)
+    stream = sys.stderr if fmt == "json" else sys.stdout
+
+    def closed() -> None:
+        if stream is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                print("hucheng: the output was closed: cancelling the run", file=sys.stderr, flush=True)
+        if cancel is not None:
+            cancel.set()
+
+    plain = PlainView(stream, on_closed=closed)
     try:
         yield plain
     finally:
@@ -81,8 +92,9 @@ def execute_with_edges(
     from lego.run.notify import on_run_finished
 
     cancel = threading.Event()
-    with cancel_on_signals(cancel), run_view(fmt) as view:
+    with cancel_on_signals(cancel), run_view(fmt, cancel) as view:
         result = start(view, cancel)
+    stdout_gone = getattr(view, "closed", False) and getattr(view, "stream", None) is sys.stdout
     try:
         push_run_metrics(result, settings.metrics)
     except MetricsError as exc:  # the run is recorded; a dead Pushgateway must not change its result
@@ -91,7 +103,15 @@ def execute_with_edges(
         on_run_finished(result, settings)
     except HuchengError as exc:  # likewise a broken routing config: the run result stands
         print(f"hucheng: warning: failure notification not sent: {exc}", file=sys.stderr)
-    render_result(result, fmt)
+    try:
+        if not stdout_gone:
+            render_result(result, fmt)
+    except BrokenPipeError:  # the reader went away: the run's own result still decides the exit code
+        stdout_gone = True
+    if stdout_gone:
+        from hucheng.output.closedpipe import stdout_to_devnull
+
+        stdout_to_devnull()
     return exit_code(result)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from typing import IO, Any
 
 from lego.run.state import JobResult, JobStatus
@@ -81,9 +82,14 @@ class PlainView:
     #: stderr); the stream's own buffer would cut wherever 8 KiB ends, mid-line
     BATCH = 4096
 
-    def __init__(self, stream: IO[str], *, show_output: bool = True) -> None:
+    def __init__(
+        self, stream: IO[str], *, show_output: bool = True, on_closed: Callable[[], None] = lambda: None
+    ) -> None:
         self.stream = stream
         self.show_output = show_output
+        #: called once when the stream's reader goes away (``lego run | head``); nothing is written after
+        self.on_closed = on_closed
+        self.closed = False
         self._lock = threading.Lock()
         self._pending: list[str] = []
         self._size = 0
@@ -147,11 +153,18 @@ class PlainView:
             self._flush_locked()
 
     def _flush_locked(self) -> None:
-        if self._pending:
-            self.stream.write("".join(self._pending))
-            self._pending.clear()
-            self._size = 0
-        self.stream.flush()
+        text = "".join(self._pending)
+        self._pending.clear()
+        self._size = 0
+        if self.closed:
+            return
+        try:
+            if text:
+                self.stream.write(text)
+            self.stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader closed the pipe, or the stream is closed
+            self.closed = True
+            self.on_closed()
 
     def job_started(self, job: str) -> None:
         with self._lock:

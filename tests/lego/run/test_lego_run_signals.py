@@ -92,6 +92,39 @@ def test_interrupt_cancels_running_jobs_cleanly_and_exits_130(
     assert [j["status"] for j in shown["jobs"]] == ["cancelled"]
 
 
+CHATTY = """\
+jobs:
+  chatty:
+    steps:
+      - run: |
+          sleep 1000.5151 &
+          while true; do echo still going; sleep 0.05; done
+"""
+
+
+def test_a_closed_output_cancels_the_run_cleanly(workspace: Path, env: dict[str, str]) -> None:
+    # ``hucheng lego run | head -1``: the runner used to die of BrokenPipeError mid-run, leaving its
+    # steps running (in their own sessions) and the run "running" for good, and exit 0
+    (workspace / ".lego.yml").write_text(CHATTY)
+    proc = start_run(env, workspace)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "[chatty] started\n"
+        proc.stdout.close()  # the reader goes away
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "hucheng: the output was closed: cancelling the run" in err
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert live("1000.5151") == []
+    shown = json.loads(
+        hucheng(env, workspace, "lego", "show", only_run_id(env, workspace), "--format", "json").stdout
+    )
+    assert shown["status"] == "cancelled"
+    assert [j["status"] for j in shown["jobs"]] == ["cancelled"]
+
+
 RESUMABLE = """\
 jobs:
   first:

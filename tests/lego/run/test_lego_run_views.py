@@ -181,6 +181,23 @@ def test_plain_view_holds_a_big_block_in_a_temporary_file(monkeypatch: pytest.Mo
     assert "big" not in view._held
 
 
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_plain_view_tells_once_that_its_reader_went_away_and_writes_no_more() -> None:
+    calls: list[str] = []
+    view = PlainView(_ClosedPipe(), on_closed=lambda: calls.append("closed"))
+    view.job_started("a")
+    view.flush()
+    view.line("a", "more")
+    view.job_finished(JobResult("a", JobStatus.CANCELLED))
+    view.flush()
+    view.close()
+    assert calls == ["closed"] and view.closed
+
+
 def test_parallel_jobs_come_out_as_blocks_in_a_run(workspace: Path, home: Path, store: Store) -> None:
     out = io.StringIO()
     view = PlainView(out)
