@@ -17,7 +17,7 @@ from hucheng.store import Query, Record, Store
 from lego.model import Job
 from lego.run.layout import RunDir
 from lego.run.masking import Masker
-from lego.run.state import JobResult, JobStatus, job_slug
+from lego.run.state import JobResult, JobStatus
 
 
 class Recorder:
@@ -46,7 +46,7 @@ class Recorder:
                 self._logs_before = set(os.listdir(self.run_dir.root / "logs"))
             except OSError:
                 self._logs_before = set()
-        if f"{job_slug(job_id)}.log" in self._logs_before:
+        if f"{self.run_dir.slug(job_id)}.log" in self._logs_before:
             return self.run_dir.log_path(job_id)
         return ""
 

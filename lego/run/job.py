@@ -30,7 +30,7 @@ from lego.run.layout import concurrency_dir
 from lego.run.process import ProcessOutcome, build_argv
 from lego.run.protocol import parse_protocol_file
 from lego.run.reports import parse_reports
-from lego.run.state import JobResult, JobStatus, StepResult, StepStatus, job_slug
+from lego.run.state import JobResult, JobStatus, StepResult, StepStatus
 
 if TYPE_CHECKING:
     from lego.spec.exprcontext import ExprContext, NeedState, StepState
@@ -90,7 +90,7 @@ class JobRunner:
         self.key = key
         self.attempt = 1
         self._log_path = ctx.run_dir.log_path(job.id)  # logs/ exists: RunDir.create
-        self._slug = job_slug(job.id)
+        self._slug = ctx.run_dir.slug(job.id)
         self._work = str(ctx.run_dir.root / "work")
         self._log: IO[str] | None = None
         self._held: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -103,9 +104,27 @@ class RunResult:
         return sum(1 for j in self.jobs.values() if j.cache_hit)
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
+_UNSAFE = re.compile(r"[^\w.=-]+")  # \w: letters and digits of any script (构建 stays 构建)
+_MAX_SLUG_BYTES = 120  # of the readable part: a file name stops at 255 bytes
 
 
 def job_slug(job_id: str) -> str:
-    """A file-name-safe job id: ``test (python=3.12, os=linux)`` -> ``test-python=3.12-os=linux``."""
-    return _UNSAFE.sub("-", job_id).strip("-") or "job"
+    """A file name for the job's log, artifacts and work files, one per job id: the id itself when it
+    is safe as it is (``build``, ``构建``); else its safe characters and 12 hex digits of the id's
+    hash (``test (python=3.12)`` -> ``test-python=3.12-<12 hex>``), so ``a b`` and ``a/b``, or the
+    matrix values ``x y`` and ``x/y``, never share a log or a ``$LEGO_OUTPUT`` file."""
+    safe = _UNSAFE.sub("-", job_id).strip("-")
+    if safe == job_id and not job_id.startswith(".") and len(job_id.encode()) <= _MAX_SLUG_BYTES:
+        return job_id
+    readable = safe.encode()[:_MAX_SLUG_BYTES].decode(errors="ignore").strip("-.")
+    digest = hashlib.sha256(job_id.encode()).hexdigest()[:12]
+    return f"{readable}-{digest}" if readable else digest
+
+
+_LEGACY_UNSAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
+
+
+def legacy_job_slug(job_id: str) -> str:
+    """The file name runs written before :func:`job_slug` (hucheng 0.1 runs without the
+    ``RunDir.LAYOUT`` marker) used; different ids could share it (``a b``, ``a/b``)."""
+    return _LEGACY_UNSAFE.sub("-", job_id).strip("-") or "job"
