@@ -3,7 +3,9 @@
 Like ``hucheng.config.yamlfile`` (safe loader, duplicate keys are an error) but with lego's errors
 and one more thing pipelines need: the scalar's text as written, so ``python: [3.10, 3.11]`` in a
 matrix or ``VERSION: 1.10`` in ``env`` stays ``"3.10"``/``"1.10"`` instead of becoming a float
-(GitHub Actions' best-known YAML trap). ``<<`` merge keys and anchors work as usual.
+(GitHub Actions' best-known YAML trap), ``BUILD: 010`` stays ``"010"`` (not YAML 1.1's octal 8),
+and booleans are YAML 1.2's, as in GitHub Actions: only ``true``/``false``, so ``COUNTRY: no`` is
+``"no"``. ``<<`` merge keys and anchors work as usual.
 """
 
 from __future__ import annotations
@@ -22,6 +24,29 @@ KeyPath = tuple[str | int, ...]
 
 #: libyaml's parser when PyYAML was built with it (about 10x faster on big pipelines); marks are the same
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlInt(int):
+    """An int written other than as plain decimal (``010``, ``1_000``, ``0x1F``, ``1:30``, which YAML
+    1.1 reads as 8, 1000, 31 and 90): ``str()`` gives the text, arithmetic the number."""
+
+    raw: str
+
+    def __new__(cls, value: int, raw: str) -> YamlInt:
+        obj = super().__new__(cls, value)
+        obj.raw = raw
+        return obj
+
+    def __getnewargs__(self) -> tuple[int, str]:  # type: ignore[override]
+        return int(self), self.raw
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+#: YAML 1.2's booleans (what GitHub Actions reads); YAML 1.1 also reads yes/no/on/off/y/n as
+#: booleans, so ``COUNTRY: no`` would become "false" and ``FLAG: on`` "true"
+_BOOL_WORDS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 
 
 class YamlFloat(float):
@@ -44,7 +69,7 @@ def scalar_text(value: Any) -> str | None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, YamlFloat):
+    if isinstance(value, (YamlFloat, YamlInt)):
         return value.raw
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
@@ -157,6 +182,10 @@ def _build(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, doc: Doc) ->
             doc.anchors[path] = ValueAnchor(_pos(doc, node.start_mark), node.style or None)
         construct = loader.yaml_constructors.get(node.tag)
         value = construct(loader, node) if construct else loader.construct_object(node, deep=True)
+        if isinstance(value, bool):
+            return value if node.value in _BOOL_WORDS else node.value  # YAML 1.2: yes/on are text
+        if isinstance(value, int):
+            return value if str(value) == node.value else YamlInt(value, node.value)
         return YamlFloat(value, node.value) if isinstance(value, float) else value
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves ``<<: *anchor``

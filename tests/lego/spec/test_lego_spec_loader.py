@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,36 @@ def test_yaml_floats_keep_their_text(write: WriteFile) -> None:
     pipeline = load_pipeline(path)
     assert pipeline.env == {"A": "1.10", "B": "3.0", "C": "true", "D": "7", "E": ""}
     assert [j.matrix["python"] for j in pipeline.jobs.values()] == ["3.10", "3.9"]
+
+
+def test_yaml_ints_and_words_keep_their_text_and_booleans_are_yaml_1_2(write: WriteFile) -> None:
+    # YAML 1.1 (PyYAML) reads 010 as 8, 1:30 as 90, no/on as booleans; GitHub Actions reads YAML 1.2
+    path = write(
+        """
+        env: {OCT: 010, BIG: 1_000, TIME: 1:30, HEX: 0x1F, COUNTRY: no, FLAG: on, Y: yes, T: True}
+        jobs:
+          a:
+            matrix: {flag: [on, off]}
+            manual: yes
+            retry: 0x2
+            steps: [{run: x}]
+        """
+    )
+    pipeline = load_pipeline(path)
+    assert pipeline.env == {
+        "OCT": "010",
+        "BIG": "1_000",
+        "TIME": "1:30",
+        "HEX": "0x1F",
+        "COUNTRY": "no",
+        "FLAG": "on",
+        "Y": "yes",
+        "T": "true",
+    }
+    jobs = list(pipeline.jobs.values())
+    assert [j.matrix["flag"] for j in jobs] == ["on", "off"]
+    assert jobs[0].manual is True and jobs[0].retry.max == 2  # fields that take a boolean or a number
+    assert pickle.loads(pickle.dumps(pipeline)) == pipeline  # the pipeline cache keeps it as a pickle
 
 
 @pytest.mark.parametrize(
@@ -311,7 +342,7 @@ def test_a_need_without_outputs(write: WriteFile) -> None:
             "put it in quotes",
         ),
         (
-            "jobs:\n  a:\n    steps: [{name: yes, run: x}]\n",  # YAML 1.1: yes/no/on/off too
+            "jobs:\n  a:\n    steps: [{name: True, run: x}]\n",
             "jobs.a.steps.0.name: expected text, but YAML reads this unquoted value as a boolean; "
             "put it in quotes",
         ),
