@@ -64,7 +64,12 @@ def find_brick(ref: str, dirs: Sequence[Path]) -> Brick:
     where = ", ".join(str(d) for d in dirs) or "(no brick directories)"
     if seen:
         raise BrickError(f"brick '{name}' has no version {want} (found {', '.join(seen)}) in {where}")
-    raise BrickError(f"brick '{name}' not found in {where}; add --bricks DIR or fix the name")
+    names = {f.stem.split("@", 1)[0] for d in dirs for f in [*d.glob("*.yml"), *d.glob("*.yaml")]}
+    hint = did_you_mean(name, sorted(names))
+    raise BrickError(
+        f"brick '{name}' not found in {where}" + (f" ({hint})" if hint else "") + f"; put {name}.yml in "
+        "configs/lego/bricks/ beside the pipeline, add --bricks DIR, or fix the name"
+    )
 
 
 def list_bricks(dirs: Sequence[Path]) -> list[Brick]:

@@ -131,6 +131,12 @@ def test_unknown_brick(write: WriteFile, bricks: Path) -> None:
     (problem,) = validate(path, brick_dirs=[bricks])
     assert problem.pos.line == 4
     assert "brick 'gret' not found in" in problem.message and "--bricks DIR" in problem.message
+    assert (
+        "(did you mean 'greet'?)" in problem.message
+        and "put gret.yml in configs/lego/bricks/" in problem.message
+    )
+    (starter,) = validate(write("jobs:\n  a:\n    steps:\n      - uses: pytset\n"))
+    assert "(did you mean 'pytest'?)" in starter.message  # the starter set shipped with hucheng
 
 
 def test_a_brick_reading_an_undeclared_input(write: WriteFile, tmp_path: Path) -> None:
