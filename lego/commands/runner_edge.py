@@ -59,7 +59,7 @@ def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogVie
     (``lego run | head``) the run is cancelled, as Ctrl-C would (``cancel`` is set), instead of the
     runner dying mid-run with its steps left running and the run left "running"."""
     from hucheng.output.progress import wants_live_display
-    from lego.run.views import LiveView, PlainView
+    from lego.run.views import LiveView, PlainView, ci_marks
 
     if wants_live_display(sys.stdout, os.environ) and fmt != "json":
         from rich.console import Console
@@ -76,7 +76,7 @@ def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogVie
         if cancel is not None:
             cancel.set()
 
-    plain = PlainView(stream, on_closed=closed)
+    plain = PlainView(stream, on_closed=closed, marks=ci_marks(os.environ))
     try:
         yield plain
     finally:

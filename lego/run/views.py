@@ -9,10 +9,11 @@ the terminal or CI log at once, in one system call per turn of the loop instead 
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 from lego.run.state import JobResult, JobStatus
@@ -42,6 +43,7 @@ class _Held:
         self.lines: list[str] = []
         self.size = 0
         self.spill: IO[str] | None = None
+        self.finish: str | None = None  # the job's last line ("ok in 1.2s"), once it has ended
 
     def add(self, text: str) -> None:
         if self.spill is not None:
@@ -65,6 +67,49 @@ class _Held:
         return self.spill
 
 
+class BlockMarks:
+    """Lines around a job's block that a CI log viewer folds; none by default."""
+
+    def start(self, job: str) -> str:
+        return ""
+
+    def end(self, job: str) -> str:
+        return ""
+
+
+class GitHubMarks(BlockMarks):
+    """``::group::JOB`` ... ``::endgroup::`` (GitHub Actions' workflow commands)."""
+
+    def start(self, job: str) -> str:
+        title = job.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::group::{title}\n"
+
+    def end(self, job: str) -> str:
+        return "::endgroup::\n"
+
+
+class GitLabMarks(BlockMarks):
+    """GitLab CI's collapsible sections: ``section_start``/``section_end`` lines named after the job."""
+
+    def _name(self, job: str) -> str:
+        return "lego_" + hashlib.sha256(job.encode()).hexdigest()[:12]  # letters, digits, _ only
+
+    def start(self, job: str) -> str:
+        return f"\x1b[0Ksection_start:{int(time.time())}:{self._name(job)}\r\x1b[0K{job}\n"
+
+    def end(self, job: str) -> str:
+        return f"\x1b[0Ksection_end:{int(time.time())}:{self._name(job)}\r\x1b[0K\n"
+
+
+def ci_marks(environ: Mapping[str, str]) -> BlockMarks:
+    """The folding lines of the CI system this runs in (GitHub Actions, GitLab CI), or none."""
+    if environ.get("GITHUB_ACTIONS") == "true":
+        return GitHubMarks()
+    if environ.get("GITLAB_CI") == "true":
+        return GitLabMarks()
+    return BlockMarks()
+
+
 class PlainView:
     """``[job] line`` for every output line, and a line when a job starts and ends: one block per job.
 
@@ -74,7 +119,8 @@ class PlainView:
     waiting for approval, a skipped or cached job's one line) is written between blocks. So a CI log
     reads job by job, as ``make --output-sync`` and go-task's ``output: group`` do, without waiting for
     the end of a long job to show anything. ``close`` writes whatever is still held (a run that was cut
-    short); every line is in the stored logs either way.
+    short); every line is in the stored logs either way. ``marks`` folds each block in a CI log viewer;
+    a job's last line (``ok in 1.2s``, ``FAILED ...``) comes after the fold, so it shows when folded.
     """
 
     #: whole lines are handed to the stream in batches of about this size: a pipe writes up to 4 KiB
@@ -83,10 +129,16 @@ class PlainView:
     BATCH = 4096
 
     def __init__(
-        self, stream: IO[str], *, show_output: bool = True, on_closed: Callable[[], None] = lambda: None
+        self,
+        stream: IO[str],
+        *,
+        show_output: bool = True,
+        on_closed: Callable[[], None] = lambda: None,
+        marks: BlockMarks | None = None,
     ) -> None:
         self.stream = stream
         self.show_output = show_output
+        self.marks = marks or BlockMarks()
         #: called once when the stream's reader goes away (``lego run | head``); nothing is written after
         self.on_closed = on_closed
         self.closed = False
@@ -109,14 +161,27 @@ class PlainView:
         with self._lock:
             if self._owner is None and job in self._started and job not in self._held:
                 self._owner = job
-            if job == self._owner or (self._owner is None and job not in self._held):
+                self._mark_locked(self.marks.start(job))
+            if job == self._owner:
+                if ended:
+                    self._mark_locked(self.marks.end(job))
                 self._write_locked(text)
-                if ended and job == self._owner:
+                if ended:
                     self._release_locked()
                 return
-            self._held.setdefault(job, _Held()).add(text)
+            if self._owner is None and job not in self._held:  # a job that has not started: one line
+                self._write_locked(text)
+                return
+            held = self._held.setdefault(job, _Held())
             if ended:
+                held.finish = text
                 self._ended.add(job)
+            else:
+                held.add(text)
+
+    def _mark_locked(self, mark: str) -> None:
+        if mark:
+            self._write_locked(mark)
 
     def _release_locked(self) -> None:
         """The job on screen ended: write the complete blocks and the loose lines held meanwhile, then
@@ -129,9 +194,14 @@ class PlainView:
             self._dump_locked(job)
             break
 
-    def _dump_locked(self, job: str) -> None:
+    def _dump_locked(self, job: str, *, closing: bool = False) -> None:
+        """Write ``job``'s held lines: a whole block if it ended (or the run is closing), else the
+        start of the block that then goes on live."""
         held = self._held.pop(job)
         self._ended.discard(job)
+        block = job in self._started
+        if block:
+            self._mark_locked(self.marks.start(job))
         lines = held.drain()
         try:
             for text in lines:
@@ -139,6 +209,10 @@ class PlainView:
         finally:
             if held.spill is not None:
                 held.spill.close()
+        if block and (held.finish is not None or closing):
+            self._mark_locked(self.marks.end(job))
+        if held.finish is not None:
+            self._write_locked(held.finish)
 
     def flush(self) -> None:
         with self._lock:
@@ -147,9 +221,11 @@ class PlainView:
     def close(self) -> None:
         """Write every held block (after a cancelled or crashed run) and flush."""
         with self._lock:
-            self._owner = None
+            if self._owner is not None:
+                self._mark_locked(self.marks.end(self._owner))
+                self._owner = None
             for job in list(self._held):
-                self._dump_locked(job)
+                self._dump_locked(job, closing=True)
             self._flush_locked()
 
     def _flush_locked(self) -> None:

@@ -18,7 +18,7 @@ from lego.run.layout import RunDir
 from lego.run.logs import follow_logs, log_paths, read_logs
 from lego.run.serial import pipeline_from_json, pipeline_to_json
 from lego.run.state import JobResult, JobStatus
-from lego.run.views import LiveView, PlainView
+from lego.run.views import LiveView, PlainView, ci_marks
 
 
 def test_live_view_shows_running_jobs_and_prints_finished_ones() -> None:
@@ -179,6 +179,51 @@ def test_plain_view_holds_a_big_block_in_a_temporary_file(monkeypatch: pytest.Mo
     written = out.getvalue().splitlines()
     assert written[3:-1] == [f"[big] {text}" for text in lines]
     assert "big" not in view._held
+
+
+def test_blocks_fold_in_github_actions_with_each_job_s_result_outside_its_fold() -> None:
+    out = io.StringIO()
+    view = PlainView(out, marks=ci_marks({"GITHUB_ACTIONS": "true"}))
+    view.job_started("build")
+    view.job_started("test (os=a%b)")
+    view.line("test (os=a%b)", "collected 3 items")
+    view.line("build", "compiling")
+    view.job_finished(JobResult("test (os=a%b)", JobStatus.FAILED, message="exit 1"))
+    view.job_finished(JobResult("lint", JobStatus.SUCCESS, cache_hit=True))  # never started: no fold
+    view.job_finished(JobResult("build", JobStatus.SUCCESS))
+    view.job_started("docs")
+    view.line("docs", "cut short")
+    view.close()
+    assert out.getvalue().splitlines() == [
+        "::group::build",
+        "[build] started",
+        "[build] compiling",
+        "::endgroup::",
+        "[build] ok in 0.00s",
+        "::group::test (os=a%25b)",
+        "[test (os=a%b)] started",
+        "[test (os=a%b)] collected 3 items",
+        "::endgroup::",
+        "[test (os=a%b)] FAILED in 0.00s: exit 1",
+        "[lint] ok in 0.00s (cache hit)",
+        "::group::docs",
+        "[docs] started",
+        "[docs] cut short",
+        "::endgroup::",  # close() ends the fold of a job that never ended
+    ]
+
+
+def test_gitlab_sections_and_no_marks_elsewhere() -> None:
+    marks = ci_marks({"GITLAB_CI": "true"})
+    start, end = marks.start("build (os=x)"), marks.end("build (os=x)")
+    name = start.split(":")[2].split("\r")[0]
+    assert start.startswith("\x1b[0Ksection_start:") and start.endswith("\r\x1b[0Kbuild (os=x)\n")
+    assert end.startswith("\x1b[0Ksection_end:") and f":{name}\r" in end
+    assert (
+        name.replace("_", "").isalnum() and name != marks.start("build (os=y)").split(":")[2].split("\r")[0]
+    )
+    plain = ci_marks({"CI": "true"})
+    assert plain.start("a") == plain.end("a") == ""
 
 
 class _ClosedPipe(io.StringIO):
