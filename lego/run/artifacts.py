@@ -20,30 +20,39 @@ from lego.errors import ArtifactError
 CopyFn = Callable[[Path, Path], object]
 
 
-def expand_globs(patterns: Iterable[str], base: Path) -> list[str]:
+def expand_globs(patterns: Iterable[str], base: Path, unmatched: list[str] | None = None) -> list[str]:
     """Relative paths of the files (not directories) under ``base`` matched by ``patterns``, sorted;
-    a pattern that names a directory takes everything below it."""
+    a pattern that names a directory takes everything below it. The patterns that matched no file are
+    appended to ``unmatched`` when it is given."""
     found: set[str] = set()
     for pattern in patterns:
-        if pattern and not glob.has_magic(pattern):  # a plain path (the common case): one stat, no glob
-            try:
-                mode = os.stat(os.path.join(base, pattern)).st_mode
-            except (OSError, ValueError):
-                continue
-            if stat.S_ISREG(mode):
-                found.add(os.path.normpath(pattern))
-                continue
-            if not stat.S_ISDIR(mode):
-                continue
-        for rel in glob.glob(pattern, root_dir=base, recursive=True):
-            path = base / rel
-            if path.is_dir():
-                for sub in glob.glob("**/*", root_dir=path, recursive=True):
-                    if (path / sub).is_file():
-                        found.add(os.path.normpath(os.path.join(rel, sub)))
-            elif path.is_file():
-                found.add(os.path.normpath(rel))
+        before = len(found)
+        _expand(pattern, base, found)
+        if unmatched is not None and len(found) == before and not _expand(pattern, base, set()):
+            unmatched.append(pattern)  # (checked again on its own: an earlier pattern may have its files)
     return sorted(p for p in found if not p.startswith(".."))
+
+
+def _expand(pattern: str, base: Path, found: set[str]) -> set[str]:
+    if pattern and not glob.has_magic(pattern):  # a plain path (the common case): one stat, no glob
+        try:
+            mode = os.stat(os.path.join(base, pattern)).st_mode
+        except (OSError, ValueError):
+            return found
+        if stat.S_ISREG(mode):
+            found.add(os.path.normpath(pattern))
+            return found
+        if not stat.S_ISDIR(mode):
+            return found
+    for rel in glob.glob(pattern, root_dir=base, recursive=True):
+        path = base / rel
+        if path.is_dir():
+            for sub in glob.glob("**/*", root_dir=path, recursive=True):
+                if (path / sub).is_file():
+                    found.add(os.path.normpath(os.path.join(rel, sub)))
+        elif path.is_file():
+            found.add(os.path.normpath(rel))
+    return found
 
 
 def link_or_copy(src: Path, dst: Path) -> None:
@@ -78,7 +87,12 @@ def copy_files(
 
 
 def collect_artifacts(
-    patterns: Iterable[str], base: Path, dest: Path, *, copy: CopyFn = shutil.copy2
+    patterns: Iterable[str],
+    base: Path,
+    dest: Path,
+    *,
+    copy: CopyFn = shutil.copy2,
+    unmatched: list[str] | None = None,
 ) -> list[str]:
     """Copy the files matched by ``patterns`` under ``base`` into ``dest``; their relative paths."""
-    return copy_files(expand_globs(patterns, base), base, dest, copy=copy)
+    return copy_files(expand_globs(patterns, base, unmatched), base, dest, copy=copy)

@@ -30,6 +30,7 @@ from lego.run.layout import concurrency_dir
 from lego.run.process import ProcessOutcome, build_argv
 from lego.run.protocol import parse_protocol_file
 from lego.run.reports import parse_reports
+from lego.run.reports import summary as junit_summary
 from lego.run.state import JobResult, JobStatus, StepResult, StepStatus
 
 if TYPE_CHECKING:
@@ -365,18 +366,25 @@ class JobRunner:
         tests, problems = parse_reports(job.junit, self.workdir) if job.junit else ([], [])
         for problem in problems:
             self.note(problem)
+        if tests:
+            self.note(junit_summary(tests))
         status = {"success": JobStatus.SUCCESS, "cancelled": JobStatus.CANCELLED}.get(
             attempt.status, JobStatus.FAILED
         )
         message, artifacts = attempt.message, tuple[str, ...]()
         if status is JobStatus.SUCCESS and job.artifacts:
+            unmatched: list[str] = []
             try:
                 artifacts = tuple(
-                    collect_artifacts(job.artifacts, self.workdir, ctx.run_dir.job_artifacts(job.id))
+                    collect_artifacts(
+                        job.artifacts, self.workdir, ctx.run_dir.job_artifacts(job.id), unmatched=unmatched
+                    )
                 )
             except LegoError as exc:
                 status, message = JobStatus.FAILED, str(exc)
                 self.note(message)
+            for pattern in unmatched:  # as actions/upload-artifact's default (if-no-files-found: warn)
+                self.note(f"warning: artifacts: {pattern} matched no file")
         if status is JobStatus.SUCCESS:
             save_dirs(job, ctx, cache_keys, self.note)
             if key is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lego.run.artifacts import expand_globs
@@ -13,15 +13,28 @@ log = logging.getLogger(__name__)
 
 
 def parse_reports(patterns: Iterable[str], base: Path) -> tuple[list[TestCaseResult], list[str]]:
-    """Test cases from every report matched under ``base``, and one problem line per unreadable report."""
+    """Test cases from every report matched under ``base``, and one problem line per unreadable report
+    or pattern that matched no file."""
     cases: list[TestCaseResult] = []
-    problems: list[str] = []
-    for rel in expand_globs(patterns, base):
+    unmatched: list[str] = []
+    files = expand_globs(patterns, base, unmatched)
+    problems = [f"warning: junit: {pattern} matched no file" for pattern in unmatched]
+    for rel in files:
         try:
             cases.extend(parse_report(base / rel, rel))
         except Exception as exc:  # junitparser raises lxml/ElementTree errors of many kinds
             problems.append(f"JUnit report {rel} cannot be read: {type(exc).__name__}: {exc}")
     return cases, problems
+
+
+def summary(cases: Sequence[TestCaseResult]) -> str:
+    """``JUnit: 12 tests in 2 reports (1 failed, 3 skipped)``."""
+    reports = len({c.report for c in cases})
+    counts = {s: sum(1 for c in cases if c.status == s) for s in ("failed", "error", "skipped")}
+    shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    return f"JUnit: {len(cases)} tests in {reports} report{'s' if reports != 1 else ''}" + (
+        f" ({shown})" if shown else ""
+    )
 
 
 def parse_report(path: Path, name: str) -> list[TestCaseResult]:

@@ -63,6 +63,38 @@ def test_a_broken_report_is_noted_not_fatal(workspace: Path, store: Store, home:
     assert "JUnit report bad.xml cannot be read" in (Path(result.run_dir) / "logs" / "t.log").read_text()
 
 
+GOOD = (
+    '<testsuite name="s"><testcase classname="c" name="ok"/>'
+    '<testcase classname="c" name="bad"><failure message="x"/></testcase>'
+    '<testcase classname="c" name="later"><skipped/></testcase></testsuite>'
+)
+
+
+def test_reports_read_are_counted_and_globs_that_match_nothing_are_warned(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    (workspace / "r").mkdir()
+    (workspace / "r" / "a.xml").write_text(GOOD)
+    script = "mkdir -p dist && echo x > dist/app.bin"
+    p = pipeline(
+        workspace,
+        job(
+            "t",
+            script,
+            junit=("r/*.xml", "nowhere/*.xml"),
+            artifacts=("dist/**", "missing.txt", "dist/app.bin"),
+        ),
+    )
+    result = run(p, store, home)
+    assert result.status is RunStatus.SUCCESS and result.jobs["t"].artifacts == ("dist/app.bin",)
+    log = (Path(result.run_dir) / "logs" / "t.log").read_text()
+    assert "lego: warning: junit: nowhere/*.xml matched no file" in log
+    assert "lego: JUnit: 3 tests in 1 report (1 failed, 1 skipped)" in log
+    assert "lego: warning: artifacts: missing.txt matched no file" in log
+    # a pattern whose files an earlier pattern already took is not "unmatched"
+    assert "dist/app.bin matched no file" not in log and "dist/** matched no file" not in log
+
+
 def test_environment_job_records_a_deployment(workspace: Path, store: Store, home: Path) -> None:
     p = pipeline(
         workspace,
