@@ -46,7 +46,8 @@ def run(
 ) -> int:
     """Run a pipeline: its jobs as a DAG, each step a process in its own group.
 
-    Exit codes: 0 success, 1 a job failed, 2 invalid pipeline, 130 cancelled (Ctrl-C, lego cancel).
+    Exit codes: 0 success, 1 a job failed, 2 invalid pipeline, 130 cancelled (Ctrl-C, lego
+    cancel, or its output closed: `lego run | head`).
 
     \b
     Examples:
