@@ -220,6 +220,8 @@ class _Run:
             status = RunStatus.CANCELLED
         elif any(r.status is JobStatus.FAILED for r in results.values()):
             status = RunStatus.FAILED
+        elif any(r.status is JobStatus.CANCELLED for r in results.values()):
+            status = RunStatus.CANCELLED  # a job taken over by a newer run's cancel-in-progress
         else:
             status = RunStatus.SUCCESS
         ctx.journal.write({"e": "run_end", "status": status.value, "time": now_iso()})

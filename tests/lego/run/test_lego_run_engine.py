@@ -324,6 +324,8 @@ def test_concurrency_group_across_runs_waits_or_cancels_in_progress(workspace: P
     results = {k: v.jobs["deploy"].status for k, v in out.items()}  # type: ignore[attr-defined]
     assert results["first"] is JobStatus.CANCELLED  # taken over by cancel-in-progress
     assert results["second"] is JobStatus.SUCCESS and results["third"] is JobStatus.SUCCESS
+    # the run whose deploy was taken over did not deploy: it ends cancelled (exit 130), not success
+    assert out["first"].status is RunStatus.CANCELLED  # type: ignore[attr-defined]
     lines = log.read_text().split()
     assert lines[0] == "first-start" and "first-end" not in lines and sorted(lines[1:]) == ["second", "third"]
 
