@@ -24,6 +24,9 @@ from lego.spec.exprvalues import truthy
 #: contexts and functions whose values are only known while the run goes
 RUNTIME_ROOTS = frozenset({"needs", "steps", "secrets"})
 RUNTIME_FUNCTIONS = frozenset({"success", "failure", "always", "cancelled"})
+#: functions of the working tree: plan answers them as the files are now (a job may change them)
+FILE_FUNCTIONS = frozenset({"hashfiles", "changes"})
+_AS_NOW = " (as the files are now)"
 
 
 class Decision(StrEnum):
@@ -70,15 +73,16 @@ class Plan:
         return out
 
 
-def static_condition(expr: str | None, ctx: ExprContext) -> bool | None:
-    """True/False when ``expr`` can be decided before the run, None when it depends on the run."""
+def static_condition(expr: str | None, ctx: ExprContext, *, files: bool = False) -> bool | None:
+    """True/False when ``expr`` can be decided before the run, None when it depends on the run;
+    with ``files``, ``changes()`` and ``hashFiles()`` are answered from the working tree as it is."""
     if expr is None:
         return None
     try:
         paths, calls = references(expr)
     except ExpressionError:
         return None
-    if calls & RUNTIME_FUNCTIONS or calls & {"hashfiles", "changes"}:
+    if calls & RUNTIME_FUNCTIONS or (calls & FILE_FUNCTIONS and not files):
         return None
     if any(p[0] in RUNTIME_ROOTS for p in paths):
         return None
@@ -110,7 +114,7 @@ def make_plan(
             env={**pipeline.env, **job.env}, matrix=job.matrix, git=git or GitInfo(), workspace=workspace
         )
         decision, reason = _decide(job, ctx)
-        skipped = tuple(s.id for s in job.steps if static_condition(s.if_, ctx) is False)
+        skipped = tuple(s.id for s in job.steps if static_condition(s.if_, ctx, files=True) is False)
         deps = [d for base in job.needs for d in instances.get(base, [])]
         outlook, key, run = keys.outlook(job, deps) if keys else (CacheOutlook.NOT_CHECKED, None, None)
         planned.append(
@@ -132,14 +136,17 @@ def make_plan(
 
 
 def _decide(job: Job, ctx: ExprContext) -> tuple[Decision, str]:
-    static = static_condition(job.if_, ctx)
+    static, now = static_condition(job.if_, ctx), ""
+    if static is None and job.if_ is not None:  # changes('docs/**'): known now, unless a job edits docs
+        static = static_condition(job.if_, ctx, files=True)
+        now = _AS_NOW if static is not None else ""
     if static is False:
-        return Decision.SKIP_IF, f"if: {job.if_}"
+        return Decision.SKIP_IF, f"if: {job.if_}{now}"
     if job.manual:
         return Decision.MANUAL, f"hucheng lego approve RUN '{job.id}'"
     if job.if_ and static is None:
         return Decision.AT_RUN_TIME, f"if: {job.if_}"
-    return Decision.RUN, ""
+    return Decision.RUN, f"if: {job.if_} is true{now}" if now else ""
 
 
 class _CacheProbe:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from conftest import WriteFile
@@ -18,7 +19,7 @@ def test_static_conditions() -> None:
     assert static_condition("matrix.os == 'linux' && git.branch == 'main'", ctx) is True
     assert static_condition("needs.a.result == 'success'", ctx) is None
     assert static_condition("always()", ctx) is None
-    assert static_condition("changes('docs/**')", ctx) is None
+    assert static_condition("changes('docs/**')", ctx) is None  # unless asked to read the files
     assert static_condition(None, ctx) is None
 
 
@@ -105,3 +106,38 @@ def test_plan_reports_what_the_cache_would_skip(write: WriteFile, tmp_path: Path
     (tmp_path / "src" / "a.py").write_text("print(2)\n")
     third = {j.id: j for j in make_plan(pipeline, cache_root=root).jobs}
     assert third["build"].cache is CacheOutlook.MISS
+
+
+def test_plan_answers_changes_as_the_files_are_now(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "src" / "a.py").write_text("1")
+    (tmp_path / "docs" / "x.md").write_text("d")
+    (tmp_path / ".lego.yml").write_text(
+        "jobs:\n"
+        "  code:\n    if: changes('src/**')\n    steps: [{run: x}, {if: \"changes('docs/**')\", run: y}]\n"
+        "  docs:\n    if: changes('docs/**')\n    steps: [{run: x}]\n"
+        "  later:\n    if: success() && changes('src/**')\n    steps: [{run: x}]\n"
+    )
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "one")
+    git("checkout", "-q", "-b", "feature")
+    (tmp_path / "src" / "a.py").write_text("2")
+    git("commit", "-q", "-am", "two")
+    plan = make_plan(load_pipeline(tmp_path / ".lego.yml"), git=GitInfo(branch="feature"))
+    by_id = {j.id: j for j in plan.jobs}
+    assert by_id["code"].decision is Decision.RUN
+    assert by_id["code"].reason == "if: changes('src/**') is true (as the files are now)"
+    assert by_id["code"].skipped_steps == ("step-2",)
+    assert by_id["docs"].decision is Decision.SKIP_IF
+    assert by_id["docs"].reason == "if: changes('docs/**') (as the files are now)"
+    assert by_id["later"].decision is Decision.AT_RUN_TIME  # success() is only known during the run
