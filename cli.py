@@ -188,8 +188,10 @@ def entry() -> None:
     code = main()
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        code = _reader_went_away()
+    except OSError:  # EPIPE, or EIO from a terminal that hung up: the command's code stands
+        from hucheng.output.closedpipe import stdout_to_devnull
+
+        stdout_to_devnull()
     _exit(code)
 
 
@@ -208,7 +210,7 @@ def _exit(code: int) -> NoReturn:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away, or a handler closed a stream
+    except (OSError, ValueError):  # the reader went away (or its terminal), or a handler closed a stream
         pass
     os._exit(code)
 

@@ -35,8 +35,10 @@ STATUS_STYLES = {
 
 @contextlib.contextmanager
 def cancel_on_signals(cancel: threading.Event) -> Iterator[None]:
-    """SIGTERM (``lego cancel``) and Ctrl-C set ``cancel``: the run cancels its jobs cleanly (each step's
-    group gets SIGTERM, then SIGKILL after the grace) and returns; more signals change nothing."""
+    """SIGTERM (``lego cancel``), Ctrl-C and SIGHUP (the terminal or ssh session closed) set ``cancel``:
+    the run cancels its jobs cleanly (each step's group gets SIGTERM, then SIGKILL after the grace) and
+    returns; more signals change nothing. Steps run in sessions of their own, so without this a closed
+    terminal would end the runner and leave its steps running."""
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         cancel.set()
@@ -44,7 +46,7 @@ def cancel_on_signals(cancel: threading.Event) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
         yield
     finally:
@@ -59,14 +61,9 @@ def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogVie
     (``lego run | head``) the run is cancelled, as Ctrl-C would (``cancel`` is set), instead of the
     runner dying mid-run with its steps left running and the run left "running"."""
     from hucheng.output.progress import wants_live_display
-    from lego.run.views import LiveView, PlainView, ci_marks
+    from lego.run.views import GuardedStream, LiveView, PlainView, ci_marks
 
-    if wants_live_display(sys.stdout, os.environ) and fmt != "json":
-        from rich.console import Console
-
-        with LiveView(Console(file=sys.stdout)) as view:
-            yield view
-        return
+    live = wants_live_display(sys.stdout, os.environ) and fmt != "json"
     stream = sys.stderr if fmt == "json" else sys.stdout
 
     def closed() -> None:
@@ -76,6 +73,13 @@ def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogVie
         if cancel is not None:
             cancel.set()
 
+    if live:
+        from rich.console import Console
+
+        guarded = GuardedStream(sys.stdout, closed)  # a terminal that hangs up: EIO on every write
+        with LiveView(Console(file=guarded)) as view:  # type: ignore[arg-type]
+            yield view
+        return
     plain = PlainView(stream, on_closed=closed, marks=ci_marks(os.environ))
     try:
         yield plain
@@ -94,7 +98,7 @@ def execute_with_edges(
     cancel = threading.Event()
     with cancel_on_signals(cancel), run_view(fmt, cancel) as view:
         result = start(view, cancel)
-    stdout_gone = getattr(view, "closed", False) and getattr(view, "stream", None) is sys.stdout
+    stdout_gone = _stdout_gone(view)
     try:
         push_run_metrics(result, settings.metrics)
     except MetricsError as exc:  # the run is recorded; a dead Pushgateway must not change its result
@@ -106,13 +110,24 @@ def execute_with_edges(
     try:
         if not stdout_gone:
             render_result(result, fmt)
-    except BrokenPipeError:  # the reader went away: the run's own result still decides the exit code
+    except OSError:  # the reader went away (EPIPE, a hung-up terminal): the run's result decides the code
         stdout_gone = True
     if stdout_gone:
         from hucheng.output.closedpipe import stdout_to_devnull
 
         stdout_to_devnull()
     return exit_code(result)
+
+
+def _stdout_gone(view: LogView) -> bool:
+    """Whether the run found stdout's reader gone (a closed pipe, a hung-up terminal)."""
+    from lego.run.views import GuardedStream, LiveView, PlainView
+
+    if isinstance(view, PlainView):
+        return view.closed and view.stream is sys.stdout
+    if isinstance(view, LiveView):
+        return isinstance(view.console.file, GuardedStream) and view.console.file.gone
+    return False
 
 
 def exit_code(result: RunResult) -> int:

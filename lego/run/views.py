@@ -238,7 +238,7 @@ class PlainView:
             if text:
                 self.stream.write(text)
             self.stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader closed the pipe, or the stream is closed
+        except (OSError, ValueError):  # the reader closed the pipe, a hung-up terminal, a closed stream
             self.closed = True
             self.on_closed()
 
@@ -253,6 +253,39 @@ class PlainView:
 
     def job_finished(self, result: JobResult) -> None:
         self._emit(result.job, f"[{result.job}] {finish_line(result)}\n", ended=True)
+
+
+class GuardedStream:
+    """A text stream whose reader may go away (a hung-up terminal, a closed pipe): the first failed
+    write or flush calls ``on_closed`` and every later one is dropped, so the run can stop its jobs and
+    be recorded instead of dying of EIO mid-run. Everything else is the wrapped stream's."""
+
+    def __init__(self, stream: IO[str], on_closed: Callable[[], None]) -> None:
+        self.stream = stream
+        self.on_closed = on_closed
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self.stream.write(text)
+            except (OSError, ValueError):
+                self._went_away()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError):
+                self._went_away()
+
+    def _went_away(self) -> None:
+        self.gone = True
+        self.on_closed()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding: rich asks for them
+        return getattr(self.stream, name)
 
 
 class LiveView:

@@ -65,17 +65,21 @@ jobs:
 """
 
 
-@pytest.mark.parametrize("how", ["sigint", "lego-cancel"])
+@pytest.mark.parametrize("how", ["sigint", "lego-cancel", "sighup"])
 def test_interrupt_cancels_running_jobs_cleanly_and_exits_130(
     workspace: Path, env: dict[str, str], how: str
 ) -> None:
-    marker = "1000.6161" if how == "sigint" else "1000.7171"
+    # SIGHUP: the terminal or ssh session closed; the runner used to die of it at once, its steps (in
+    # sessions of their own, so the hang-up does not reach them) running on and the run left "running"
+    marker = {"sigint": "1000.6161", "lego-cancel": "1000.7171", "sighup": "1000.9191"}[how]
     (workspace / ".lego.yml").write_text(SLOW.format(marker=marker))
     proc = start_run(env, workspace)
     try:
         wait_for(lambda: (workspace / "started").exists() and len(live(marker)) == 2, "the step to start")
         if how == "sigint":
             proc.send_signal(signal.SIGINT)
+        elif how == "sighup":
+            proc.send_signal(signal.SIGHUP)
         else:
             done = hucheng(env, workspace, "lego", "cancel", only_run_id(env, workspace))
             assert done.returncode == 0, done.stderr

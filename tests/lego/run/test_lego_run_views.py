@@ -243,6 +243,30 @@ def test_plain_view_tells_once_that_its_reader_went_away_and_writes_no_more() ->
     assert calls == ["closed"] and view.closed
 
 
+class _HungUp(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")  # what a terminal that hung up answers
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_live_view_on_a_terminal_that_hung_up_stops_quietly_and_says_so_once() -> None:
+    from rich.console import Console
+
+    from lego.run.views import GuardedStream
+
+    calls: list[str] = []
+    guarded = GuardedStream(_HungUp(), lambda: calls.append("gone"))
+    assert guarded.isatty() is True  # rich asks the wrapped stream
+    console = Console(file=guarded, force_terminal=True)  # type: ignore[arg-type]
+    with LiveView(console) as view:
+        view.job_started("a")
+        view.line("a", "still going")
+        view.job_finished(JobResult("a", JobStatus.CANCELLED))  # prints: must not raise EIO
+    assert calls == ["gone"] and guarded.gone
+
+
 def test_parallel_jobs_come_out_as_blocks_in_a_run(workspace: Path, home: Path, store: Store) -> None:
     out = io.StringIO()
     view = PlainView(out)
