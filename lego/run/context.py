@@ -28,6 +28,10 @@ class LogView(Protocol):
 
     def line(self, job: str, text: str) -> None: ...
 
+    def lines(self, job: str, texts: list[str]) -> None:
+        """Several lines of one job at once (what a step printed in one read)."""
+        ...
+
     def job_finished(self, result: JobResult) -> None: ...
 
     def flush(self) -> None:
@@ -43,6 +47,9 @@ class NullView:
         pass
 
     def line(self, job: str, text: str) -> None:
+        pass
+
+    def lines(self, job: str, texts: list[str]) -> None:
         pass
 
     def job_finished(self, result: JobResult) -> None:

@@ -49,6 +49,7 @@ class Spawn:
     on_line: Callable[[str], None]
     timeout: float | None
     on_start: Callable[[int], None]
+    on_lines: Callable[[list[str]], None] | None = None  # the lines of one read at once
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,18 @@ class JobRunner:
     def emit(self, text: str) -> None:
         self._store(text)
         self.ctx.view.line(self.job.id, text)
+
+    def emit_lines(self, texts: list[str]) -> None:
+        """Lines a step printed in one read: one time stamp, one write to the log and one call to the
+        view for all of them (a step printing a million lines took 7 s when each was handled alone)."""
+        first = 0
+        if self._log is None:
+            self._store(texts[0])  # creates the file, with the routine lines held before it
+            first = 1
+        if len(texts) > first and self._log is not None:
+            stamp = now_iso()
+            self._log.write("".join([f"{stamp}\t{text}\n" for text in texts[first:]]))
+        self.ctx.view.lines(self.job.id, texts)
 
     def note(self, text: str, *, show: bool = True, routine: bool = False) -> None:
         """A line from lego itself (not from a step), masked like everything else."""
@@ -316,6 +329,7 @@ class JobRunner:
             timeout,
             # flushed by the scheduler before it waits: resume finds the group to kill
             lambda pid: ctx.journal.write({"e": "step_start", "job": self.job.id, "pid": pid}, flush=False),
+            self.emit_lines,
         )
         outputs: dict[str, str] = {}
         if outcome.exit_code == 0:

@@ -295,8 +295,11 @@ class StepProcess:
         timeout: float | None = None,
         grace: float = 5.0,
         on_start: Callable[[int], None] = lambda pid: None,
+        on_lines: Callable[[list[str]], None] | None = None,
     ) -> None:
+        """``on_lines``, when given, takes the lines of each read at once instead of ``on_line``."""
         self.reactor, self.on_line, self.on_done, self.grace = reactor, on_line, on_done, grace
+        self._deliver = on_lines or self._one_by_one
         self.pid = 0
         self.exit_code: int | None = None
         self.timed_out = self.cancelled = self.done = False
@@ -329,7 +332,12 @@ class StepProcess:
             self._close_output()
             self._maybe_finish()
             return
-        for line in self._buffer.feed(data):
+        lines = self._buffer.feed(data)
+        if lines:
+            self._deliver(lines)
+
+    def _one_by_one(self, lines: list[str]) -> None:
+        for line in lines:
             self.on_line(line)
 
     def _close_output(self) -> None:
@@ -409,11 +417,13 @@ class StepProcess:
         if not self._swept:  # stopped (SIGTERM): a child that outlived the grace goes now
             _killpg(self.pid, signal.SIGKILL)
         if not self._eof:
-            for line in self._buffer.feed(_read_rest(self._fd)):
-                self.on_line(line)
+            lines = self._buffer.feed(_read_rest(self._fd))
+            if lines:
+                self._deliver(lines)
             self._close_output()
-        for line in self._buffer.close():
-            self.on_line(line)
+        lines = self._buffer.close()
+        if lines:
+            self._deliver(lines)
         self.on_done(
             ProcessOutcome(self.exit_code, timed_out=self.timed_out, cancelled=self.cancelled, pid=self.pid)
         )

@@ -285,6 +285,7 @@ class Scheduler:
                 timeout=request.timeout,
                 grace=self.ctx.grace,
                 on_start=request.on_start,
+                on_lines=request.on_lines,
             )
             if self.running[jid].is_set():  # cancelled while it was being started
                 self.processes[jid].cancel()

@@ -179,6 +179,20 @@ class PlainView:
             else:
                 held.add(text)
 
+    def _emit_many(self, job: str, texts: list[str]) -> None:
+        """:meth:`_emit` for several lines of one job that has not ended, under one lock."""
+        with self._lock:
+            if self._owner is None and job in self._started and job not in self._held:
+                self._owner = job
+                self._mark_locked(self.marks.start(job))
+            if job == self._owner or (self._owner is None and job not in self._held):
+                for text in texts:
+                    self._write_locked(text)
+                return
+            held = self._held.setdefault(job, _Held())
+            for text in texts:
+                held.add(text)
+
     def _mark_locked(self, mark: str) -> None:
         if mark:
             self._write_locked(mark)
@@ -250,6 +264,11 @@ class PlainView:
     def line(self, job: str, text: str) -> None:
         if self.show_output:
             self._emit(job, f"[{job}] {text}\n")
+
+    def lines(self, job: str, texts: list[str]) -> None:
+        if self.show_output:
+            prefix = f"[{job}] "
+            self._emit_many(job, [f"{prefix}{text}\n" for text in texts])
 
     def job_finished(self, result: JobResult) -> None:
         self._emit(result.job, f"[{result.job}] {finish_line(result)}\n", ended=True)
@@ -336,6 +355,10 @@ class LiveView:
         with self._lock:
             if job in self._running:
                 self._running[job] = (self._running[job][0], text)
+
+    def lines(self, job: str, texts: list[str]) -> None:
+        if texts:
+            self.line(job, texts[-1])  # the view shows each job's latest line
 
     def job_finished(self, result: JobResult) -> None:
         from rich.text import Text

@@ -270,6 +270,23 @@ def test_hucheng_run_cycle_runs_the_configured_pipeline(workspace: Path, home: P
     assert none.status == "ok" and "no pipeline configured" in none.detail
 
 
+def test_a_step_printing_many_lines_keeps_every_one_in_order(
+    workspace: Path, store: Store, home: Path
+) -> None:
+    # the lines of one read go to the log and the view together (one stamp, one write)
+    out = io.StringIO()
+    result = run(
+        pipeline(workspace, job("chatty", "seq 1 50000; echo last >&2")), store, home, view=PlainView(out)
+    )
+    assert result.status is RunStatus.SUCCESS
+    stored = (Path(result.run_dir) / "logs" / "chatty.log").read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t", 1)[1] for line in stored]
+    assert texts[1:-1] == [str(i) for i in range(1, 50001)] + ["last"]  # "lego: step ...", "lego: success"
+    assert all(len(line.split("\t", 1)[0]) == len("2026-01-01T00:00:00.000Z") for line in stored)
+    shown = [line for line in out.getvalue().splitlines() if not line.startswith("[chatty] lego:")]
+    assert shown[1:-1] == [f"[chatty] {i}" for i in range(1, 50001)] + ["[chatty] last"]
+
+
 def test_binary_garbage_and_a_10mb_line_from_a_real_step(workspace: Path, store: Store, home: Path) -> None:
     from lego.run.lines import MAX_LINE_CHARS
 

@@ -71,3 +71,28 @@ def test_the_warning_about_a_short_secret_names_it(caplog: pytest.LogCaptureFixt
         "secret PIN: a value (or a line of it) shorter than 3 characters is not masked",
         "secret CERT: a value (or a line of it) shorter than 3 characters is not masked",
     ]
+
+
+def test_lines_read_together_come_out_as_each_alone_would() -> None:
+    # feed() handles all the whole lines of a read at once (mask, control characters, CR, long lines)
+    masker = Masker({"TOKEN": "s3cr3t-token", "CERT": "-----BEGIN-----\nbody-line\n-----END-----"})
+    lines = [
+        "plain",
+        "",
+        "crlf ending\r",
+        "progress 10%\rprogress 100%\r\r",
+        "token s3cr3t-token twice s3cr3t-token",
+        "cert line body-line here",
+        "bell\x07 and nul\x00 and esc\x1b[31mred\x1b[0m and tab\t",
+        "unicode 语言 \u2028 separator",
+    ]
+    long = "x" * 150 + "s3cr3t-token" + "y" * 80  # longer than max_chars below: masked, then cut
+    alone = LineBuffer(masker, max_chars=100)
+    for sample, sizes in ((lines, (10_000, 7, 64)), ([*lines, long, "after"], (10_000,))):
+        data = ("\n".join(sample) + "\n").encode()
+        expected = [piece for line in sample for piece in alone._finish(line)]
+        for size in sizes:  # (a long line that arrives in pieces is cut as it comes, not compared)
+            buf = LineBuffer(masker, max_chars=100)
+            got = feed_all(buf, *(data[i : i + size] for i in range(0, len(data), size)))
+            assert got == expected, size
+        assert "s3cr3t-token" not in "".join(expected) and "body-line" not in "".join(expected)
