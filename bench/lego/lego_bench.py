@@ -10,6 +10,9 @@ process tree root) are measured side by side in one run; ratios are against make
 floor for any Python runner: a 40-line loop in a fresh interpreter that posix_spawns the same
 commands in dependency order at the same -j and does nothing else (no cache, so no no-op figure).
 
+Output: one job printing a million lines, lego (every line prefixed, masked, time-stamped and stored)
+against a shell that only prefixes them with sed.
+
 Real pipelines: lint (ruff), test (pytest) and build of a project downloaded from PyPI
 (``pip download --no-binary :all:``, the only network these machines have) as three chained lego jobs
 against the same three commands in a shell script, best of three each, alternating. ``six`` 1.16.0
@@ -215,6 +218,28 @@ def bench_graphs(root: Path, n: int, parallel: int, repeat: int) -> None:
             print(f"{'':12} {tool:7} runs: {runs}", flush=True)
 
 
+def bench_output(root: Path, lines: int = 1_000_000) -> None:
+    """One job printing ``lines`` lines (``seq``): lego (CI mode: every line prefixed, masked, stamped
+    and stored) against a shell doing the prefixing with sed. Best of 3 each, alternating."""
+    work = root / "output"
+    work.mkdir()
+    (work / ".lego.yml").write_text(f"jobs:\n  a:\n    steps:\n      - run: seq 1 {lines}\n")
+    env = {**os.environ, "CI": "true", "HUCHENG_HOME": str(work / "home")}
+    shell = ["bash", "-c", f"seq 1 {lines} | sed 's/^/[a] /'"]
+    best: dict[str, float] = {}
+    for _ in range(3):
+        for name, cmd in (("shell | sed", shell), ("lego", [str(BIN / "hucheng"), "lego", "run"])):
+            timing = timed(cmd, work, env, out=work / "out.txt")
+            if timing.code == 0:
+                best[name] = min(best.get(name, timing.seconds), timing.seconds)
+    if len(best) == 2:
+        print(
+            f"output: one job printing {lines:,} lines, best of 3: shell | sed {best['shell | sed']:.2f}s, "
+            f"lego {best['lego']:.2f}s ({best['lego'] / lines * 1e6:.2f} µs per line)",
+            flush=True,
+        )
+
+
 @dataclass(frozen=True)
 class RealProject:
     """A project from PyPI and its lint, test and build commands ({python}, {ruff} filled in)."""
@@ -374,6 +399,7 @@ def main() -> int:
         root = Path(tmp)
         print(f"lego bench: {args.jobs} jobs per graph, -j{args.parallel}, on {os.cpu_count()} CPUs")
         bench_graphs(root, args.jobs, args.parallel, max(args.repeat, 1))
+        bench_output(root)
         if not args.skip_real:
             for name in args.real or list(REAL_PROJECTS):
                 (root / name).mkdir()
