@@ -29,7 +29,7 @@ def logs(
       hucheng lego logs 20240501-101500-a1b2c3 test --follow
       hucheng lego logs 20240501-101500-a1b2c3 build --format json
     """
-    import json
+    import orjson
 
     from lego.errors import RunNotFoundError
     from lego.run.history import latest_run_state
@@ -47,19 +47,31 @@ def logs(
             now = latest_run_state(store, run_id)
             return now is not None and now["status"] in ("running", "waiting")
 
-        lines = follow_logs(paths, running) if follow else read_logs(paths)
+        # lines are written 512 at a time, and whenever all that is stored so far has been given
+        # (follow) or at the end: one write per line (stdout is unbuffered under PYTHONUNBUFFERED,
+        # common in CI images) made a million-line log take seconds
+        batch: list[str] = []
+
+        def flush() -> None:
+            sys.stdout.write("".join(batch))
+            batch.clear()
+            sys.stdout.flush()
+
+        lines = follow_logs(paths, running, on_idle=flush) if follow else read_logs(paths)
         as_json = resolve_format(output_format, app.output_format) == "json"
         printed = 0
         for line in lines:
             printed += 1
             if as_json:
-                sys.stdout.write(json.dumps({"job": line.job, "time": line.time, "line": line.text}) + "\n")
+                data = {"job": line.job, "time": line.time, "line": line.text}
+                batch.append(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode())
             else:
                 stamp = f"{line.time} " if timestamps else ""
-                sys.stdout.write(
-                    f"{stamp}[{line.job}] {line.text}\n" if job is None else f"{stamp}{line.text}\n"
-                )
-            sys.stdout.flush()
+                batch.append(f"{stamp}[{line.job}] {line.text}\n" if job is None else f"{stamp}{line.text}\n")
+            if len(batch) >= 512:
+                sys.stdout.write("".join(batch))
+                batch.clear()
+        flush()
     if not printed and not as_json:
         # a job that succeeded without printing anything keeps no log file (lego.run.job._store)
         what = f"job {job!r}" if job is not None else "no job"

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from lego.errors import RunStateError
 from lego.run.layout import RunDir
 
 
-@dataclass(frozen=True)
-class LogLine:
+class LogLine(NamedTuple):
+    """One stored line (a tuple: a million-line log makes a million of them)."""
+
     job: str
     time: str
     text: str
 
 
 def _parse(job: str, raw: str) -> LogLine:
-    stamp, sep, text = raw.rstrip("\n").partition("\t")
-    return LogLine(job, stamp, text) if sep else LogLine(job, "", raw.rstrip("\n"))
+    line = raw.rstrip("\n")
+    stamp, sep, text = line.partition("\t")
+    return LogLine(job, stamp, text) if sep else LogLine(job, "", line)
 
 
 def log_paths(rdir: RunDir, jobs: Sequence[str], only: str | None) -> list[tuple[str, Path]]:
@@ -44,9 +46,13 @@ def read_logs(paths: Sequence[tuple[str, Path]]) -> Iterator[LogLine]:
 
 
 def follow_logs(
-    paths: Sequence[tuple[str, Path]], still_running: Callable[[], bool], interval: float = 0.3
+    paths: Sequence[tuple[str, Path]],
+    still_running: Callable[[], bool],
+    interval: float = 0.3,
+    on_idle: Callable[[], None] = lambda: None,
 ) -> Iterator[LogLine]:
-    """Lines as they are written, from the start, until ``still_running()`` is false and all is read."""
+    """Lines as they are written, from the start, until ``still_running()`` is false and all is read;
+    ``on_idle`` is called each time everything written so far has been given (flush there)."""
     offsets = {job: 0 for job, _ in paths}
     partial = {job: "" for job, _ in paths}
     while True:
@@ -63,6 +69,7 @@ def follow_logs(
             *lines, partial[job] = text.split("\n")
             for raw in lines:
                 yield _parse(job, raw)
+        on_idle()
         if not running:
             return
         time.sleep(interval)

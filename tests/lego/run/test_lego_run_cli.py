@@ -131,3 +131,21 @@ def test_a_quiet_successful_job_keeps_no_log_file_and_logs_says_so(
     assert cli.main(["lego", "logs", str(result["run_id"]), "test"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "job 'test'" in captured.err and "printed nothing" in captured.err
+
+
+def test_logs_of_a_big_job_come_out_whole_in_text_and_json(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # written 512 lines at a time (not a write per line), so every line must still come out, in order
+    (project / ".lego.yml").write_text("jobs:\n  big:\n    steps:\n      - run: seq 1 3000\n")
+    code, result = run_json(capsys, "run")
+    assert code == ExitCode.OK
+    assert cli.main(["lego", "logs", str(result["run_id"])]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if not line.startswith("[big] lego:")] == [
+        f"[big] {i}" for i in range(1, 3001)
+    ]
+    assert cli.main(["lego", "logs", str(result["run_id"]), "big", "--format", "json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["line"] for r in rows if not r["line"].startswith("lego:")] == [str(i) for i in range(1, 3001)]
+    assert all(r["job"] == "big" and r["time"].endswith("Z") for r in rows)
