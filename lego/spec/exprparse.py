@@ -82,7 +82,10 @@ def describe_syntax_error(expr: str, exc: UnexpectedInput) -> str:
         column = len(expr) + 1
         what = "unexpected end of expression"
     elif isinstance(exc, UnexpectedCharacters):
-        what = f"unexpected character {expr[exc.pos_in_stream or 0]!r}"
+        char = expr[exc.pos_in_stream or 0]
+        what = f"unexpected character {char!r}"
+        if char == '"':
+            what += " (strings take single quotes, as in GitHub Actions: 'text')"
     elif isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
         column = len(expr) + 1
         what = "unexpected end of expression"

@@ -200,6 +200,7 @@ def test_references_lists_context_paths_and_calls() -> None:
         ("contains('a', 'b'", 18, "unexpected end"),
         ("'unterminated", 1, "unexpected character"),
         ("a b", 3, "unexpected 'b'"),
+        ('env.A == "x"', 10, "unexpected character '\"' (strings take single quotes, as in GitHub Actions"),
     ],
 )
 def test_syntax_errors_name_the_column(expr: str, column: int, what: str) -> None:
