@@ -157,35 +157,35 @@ class PlainView:
         self._pending.append(text)
         self._size += size
 
+    def _live_locked(self, job: str) -> bool:
+        """Whether ``job``'s lines go out now: it has the stream (a started job takes it when it is
+        free), or it has not started and nothing is on screen; else they are held."""
+        if self._owner is None and job in self._started and job not in self._held:
+            self._owner = job
+            self._mark_locked(self.marks.start(job))
+        return job == self._owner or (self._owner is None and job not in self._held)
+
     def _emit(self, job: str, text: str, *, ended: bool = False) -> None:
         with self._lock:
-            if self._owner is None and job in self._started and job not in self._held:
-                self._owner = job
-                self._mark_locked(self.marks.start(job))
-            if job == self._owner:
+            if not self._live_locked(job):
+                held = self._held.setdefault(job, _Held())
                 if ended:
-                    self._mark_locked(self.marks.end(job))
-                self._write_locked(text)
-                if ended:
-                    self._release_locked()
+                    held.finish = text
+                    self._ended.add(job)
+                else:
+                    held.add(text)
                 return
-            if self._owner is None and job not in self._held:  # a job that has not started: one line
-                self._write_locked(text)
-                return
-            held = self._held.setdefault(job, _Held())
-            if ended:
-                held.finish = text
-                self._ended.add(job)
-            else:
-                held.add(text)
+            mine = job == self._owner
+            if ended and mine:
+                self._mark_locked(self.marks.end(job))
+            self._write_locked(text)
+            if ended and mine:
+                self._release_locked()
 
     def _emit_many(self, job: str, texts: list[str]) -> None:
         """:meth:`_emit` for several lines of one job that has not ended, under one lock."""
         with self._lock:
-            if self._owner is None and job in self._started and job not in self._held:
-                self._owner = job
-                self._mark_locked(self.marks.start(job))
-            if job == self._owner or (self._owner is None and job not in self._held):
+            if self._live_locked(job):
                 for text in texts:
                     self._write_locked(text)
                 return
