@@ -7,6 +7,7 @@ and ``retry`` (a new run that reuses the successful jobs of an old one).
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import secrets as _random
 import socket
@@ -32,6 +33,8 @@ from lego.run.secrets import load_secrets
 from lego.run.serial import load_saved_pipeline, save_pipeline
 from lego.run.state import JobResult, JobStatus, RunResult, RunStatus
 from lego.run.trigger import git_info
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -216,6 +219,7 @@ class _Run:
         finally:
             gc.unfreeze()
             ctx.manifest.save()
+            _stop_left_overs(ctx.run_id, self.options.grace)
         if ctx.cancel.is_set():
             status = RunStatus.CANCELLED
         elif any(r.status is JobStatus.FAILED for r in results.values()):
@@ -388,3 +392,15 @@ def cancel(store: Store, run_id: str) -> int:
 
 
 __all__ = ["RunOptions", "approve", "cancel", "execute", "lego_home", "list_runs", "resume", "retry"]
+
+
+def _stop_left_overs(run_id: str, grace: float) -> None:
+    """Stop the daemons the run's steps started in sessions of their own (:mod:`lego.run.leftovers`)."""
+    from lego.run.leftovers import find_left_overs, stop
+
+    left = find_left_overs(run_id)
+    if not left:
+        return
+    for one in left:
+        log.warning("stopping %s (pid %d), left running by job %s", one.command[:80], one.pid, one.job)
+    stop(left, grace)
