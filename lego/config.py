@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -13,6 +14,14 @@ class LegoConfig(Section):
     """Settings for lego. ``enabled`` decides whether ``hucheng run`` includes it."""
 
     enabled: bool = True
+    output: Literal["blocks", "lines"] = Field(
+        default="blocks",
+        description=(
+            "job output in CI and pipes: `blocks` (one block per job, the first started written live, "
+            "the others when it ends) or `lines` (every line at once, prefixed, jobs interleaved line by "
+            "line); env HUCHENG_LEGO__OUTPUT"
+        ),
+    )
     # -- appended by lego-runner: what `hucheng run` runs ------------------------------------------
     pipeline: Path | None = Field(
         default=None,

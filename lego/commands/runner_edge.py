@@ -55,7 +55,7 @@ def cancel_on_signals(cancel: threading.Event) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogView]:
+def run_view(fmt: str, cancel: threading.Event | None = None, *, blocks: bool = True) -> Iterator[LogView]:
     """A rich live view on a terminal (not in CI), prefixed lines otherwise; with ``--format json`` the
     job lines go to stderr so stdout stays one JSON document. When the reader of those lines goes away
     (``lego run | head``) the run is cancelled, as Ctrl-C would (``cancel`` is set), instead of the
@@ -80,7 +80,7 @@ def run_view(fmt: str, cancel: threading.Event | None = None) -> Iterator[LogVie
         with LiveView(Console(file=guarded)) as view:  # type: ignore[arg-type]
             yield view
         return
-    plain = PlainView(stream, on_closed=closed, marks=ci_marks(os.environ))
+    plain = PlainView(stream, on_closed=closed, marks=ci_marks(os.environ), blocks=blocks)
     try:
         yield plain
     finally:
@@ -96,7 +96,8 @@ def execute_with_edges(
     from lego.run.notify import on_run_finished
 
     cancel = threading.Event()
-    with cancel_on_signals(cancel), run_view(fmt, cancel) as view:
+    blocks = settings.lego.output == "blocks"
+    with cancel_on_signals(cancel), run_view(fmt, cancel, blocks=blocks) as view:
         result = start(view, cancel)
     stdout_gone = _stdout_gone(view)
     try:

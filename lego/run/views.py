@@ -135,10 +135,13 @@ class PlainView:
         show_output: bool = True,
         on_closed: Callable[[], None] = lambda: None,
         marks: BlockMarks | None = None,
+        blocks: bool = True,
     ) -> None:
+        """``blocks=False``: every line goes out at once (jobs interleaved line by line, no folds)."""
         self.stream = stream
         self.show_output = show_output
-        self.marks = marks or BlockMarks()
+        self.blocks = blocks
+        self.marks = (marks or BlockMarks()) if blocks else BlockMarks()
         #: called once when the stream's reader goes away (``lego run | head``); nothing is written after
         self.on_closed = on_closed
         self.closed = False
@@ -160,6 +163,8 @@ class PlainView:
     def _live_locked(self, job: str) -> bool:
         """Whether ``job``'s lines go out now: it has the stream (a started job takes it when it is
         free), or it has not started and nothing is on screen; else they are held."""
+        if not self.blocks:
+            return True
         if self._owner is None and job in self._started and job not in self._held:
             self._owner = job
             self._mark_locked(self.marks.start(job))

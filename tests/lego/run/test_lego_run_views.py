@@ -226,6 +226,25 @@ def test_gitlab_sections_and_no_marks_elsewhere() -> None:
     assert plain.start("a") == plain.end("a") == ""
 
 
+def test_plain_view_in_lines_mode_writes_every_line_at_once() -> None:
+    out = io.StringIO()
+    view = PlainView(out, marks=ci_marks({"GITHUB_ACTIONS": "true"}), blocks=False)
+    view.job_started("a")
+    view.job_started("b")
+    view.line("b", "b first")
+    view.lines("a", ["a one", "a two"])
+    view.job_finished(JobResult("b", JobStatus.SUCCESS))
+    view.flush()
+    assert out.getvalue().splitlines() == [  # no folds: a fold cannot hold interleaved lines
+        "[a] started",
+        "[b] started",
+        "[b] b first",
+        "[a] a one",
+        "[a] a two",
+        "[b] ok in 0.00s",
+    ]
+
+
 class _ClosedPipe(io.StringIO):
     def write(self, text: str) -> int:
         raise BrokenPipeError(32, "Broken pipe")
