@@ -306,6 +306,11 @@ def retry(
         for jid, result in replay(old.journal).finished.items():
             if jid in pipeline.jobs and result.status is JobStatus.SUCCESS:
                 reused[jid] = replace(result, reused_from=result.reused_from or run_id, cache_hit=False)
+        if len(reused) == len(pipeline.jobs):  # as GitHub offers no "re-run failed jobs" then
+            raise RunStateError(
+                f"every job of run {run_id} succeeded: nothing to retry with --failed "
+                f"(`hucheng lego retry {run_id}` runs them all again)"
+            )
     # secret values are never stored: a retry reads them from the environment / --secrets-file again
     new_id = new_run_id()
     run = _Run(pipeline, store, home, options, run_id=new_id, how="retry", parent=run_id)

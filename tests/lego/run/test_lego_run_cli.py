@@ -69,6 +69,13 @@ def test_failed_run_then_retry_failed_reuses_the_successful_job(
     assert cli.main(["lego", "logs", str(second["run_id"]), "deploy"]) == 0
     assert "deploying 2.0" in capsys.readouterr().out
 
+    # nothing failed in the retry: retrying it again with --failed makes no empty run
+    assert cli.main(["lego", "retry", str(second["run_id"]), "--failed"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert f"every job of run {second['run_id']} succeeded: nothing to retry with --failed" in err
+    code, listed = run_json(capsys, "runs")
+    assert len(listed) == 2  # type: ignore[arg-type]
+
 
 def test_plain_output_prefixes_every_line_with_its_job(
     project: Path, capsys: pytest.CaptureFixture[str]
