@@ -30,6 +30,16 @@ SERVER_FIXTURES = frozenset(
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_hucheng_settings_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests set the HUCHENG_* variables they mean; the shell's (or a lego run's: the repository's own
+    .lego.yml runs this suite with HUCHENG_HOME set) must not leak into them."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("HUCHENG_")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # tryfirst: the marker must be there before `-m` deselects
