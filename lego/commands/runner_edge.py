@@ -60,8 +60,10 @@ def run_view(fmt: str, cancel: threading.Event | None = None, *, blocks: bool = 
     job lines go to stderr so stdout stays one JSON document. When the reader of those lines goes away
     (``lego run | head``) the run is cancelled, as Ctrl-C would (``cancel`` is set), instead of the
     runner dying mid-run with its steps left running and the run left "running"."""
+    from hucheng.output.closedpipe import GuardedStream
     from hucheng.output.progress import wants_live_display
-    from lego.run.views import GuardedStream, LiveView, PlainView, ci_marks
+    from lego.run.cimarks import ci_marks
+    from lego.run.views import LiveView, PlainView
 
     live = wants_live_display(sys.stdout, os.environ) and fmt != "json"
     stream = sys.stderr if fmt == "json" else sys.stdout
@@ -122,7 +124,8 @@ def execute_with_edges(
 
 def _stdout_gone(view: LogView) -> bool:
     """Whether the run found stdout's reader gone (a closed pipe, a hung-up terminal)."""
-    from lego.run.views import GuardedStream, LiveView, PlainView
+    from hucheng.output.closedpipe import GuardedStream
+    from lego.run.views import LiveView, PlainView
 
     if isinstance(view, PlainView):
         return view.closed and view.stream is sys.stdout

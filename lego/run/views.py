@@ -9,13 +9,13 @@ the terminal or CI log at once, in one system call per turn of the loop instead 
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import IO, Any
 
+from lego.run.cimarks import BlockMarks
 from lego.run.state import JobResult, JobStatus
 
 _MARK = {
@@ -65,49 +65,6 @@ class _Held:
             return self.lines
         self.spill.seek(0)
         return self.spill
-
-
-class BlockMarks:
-    """Lines around a job's block that a CI log viewer folds; none by default."""
-
-    def start(self, job: str) -> str:
-        return ""
-
-    def end(self, job: str) -> str:
-        return ""
-
-
-class GitHubMarks(BlockMarks):
-    """``::group::JOB`` ... ``::endgroup::`` (GitHub Actions' workflow commands)."""
-
-    def start(self, job: str) -> str:
-        title = job.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::group::{title}\n"
-
-    def end(self, job: str) -> str:
-        return "::endgroup::\n"
-
-
-class GitLabMarks(BlockMarks):
-    """GitLab CI's collapsible sections: ``section_start``/``section_end`` lines named after the job."""
-
-    def _name(self, job: str) -> str:
-        return "lego_" + hashlib.sha256(job.encode()).hexdigest()[:12]  # letters, digits, _ only
-
-    def start(self, job: str) -> str:
-        return f"\x1b[0Ksection_start:{int(time.time())}:{self._name(job)}\r\x1b[0K{job}\n"
-
-    def end(self, job: str) -> str:
-        return f"\x1b[0Ksection_end:{int(time.time())}:{self._name(job)}\r\x1b[0K\n"
-
-
-def ci_marks(environ: Mapping[str, str]) -> BlockMarks:
-    """The folding lines of the CI system this runs in (GitHub Actions, GitLab CI), or none."""
-    if environ.get("GITHUB_ACTIONS") == "true":
-        return GitHubMarks()
-    if environ.get("GITLAB_CI") == "true":
-        return GitLabMarks()
-    return BlockMarks()
 
 
 class PlainView:
@@ -277,39 +234,6 @@ class PlainView:
 
     def job_finished(self, result: JobResult) -> None:
         self._emit(result.job, f"[{result.job}] {finish_line(result)}\n", ended=True)
-
-
-class GuardedStream:
-    """A text stream whose reader may go away (a hung-up terminal, a closed pipe): the first failed
-    write or flush calls ``on_closed`` and every later one is dropped, so the run can stop its jobs and
-    be recorded instead of dying of EIO mid-run. Everything else is the wrapped stream's."""
-
-    def __init__(self, stream: IO[str], on_closed: Callable[[], None]) -> None:
-        self.stream = stream
-        self.on_closed = on_closed
-        self.gone = False
-
-    def write(self, text: str) -> int:
-        if not self.gone:
-            try:
-                return self.stream.write(text)
-            except (OSError, ValueError):
-                self._went_away()
-        return len(text)
-
-    def flush(self) -> None:
-        if not self.gone:
-            try:
-                self.stream.flush()
-            except (OSError, ValueError):
-                self._went_away()
-
-    def _went_away(self) -> None:
-        self.gone = True
-        self.on_closed()
-
-    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding: rich asks for them
-        return getattr(self.stream, name)
 
 
 class LiveView:

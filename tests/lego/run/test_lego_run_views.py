@@ -14,11 +14,12 @@ from lego_run_helpers import job, pipeline, run
 
 from hucheng.store import Store
 from lego.model import CacheSpec, Retry
+from lego.run.cimarks import ci_marks
 from lego.run.layout import RunDir
 from lego.run.logs import follow_logs, log_paths, read_logs
 from lego.run.serial import pipeline_from_json, pipeline_to_json
 from lego.run.state import JobResult, JobStatus
-from lego.run.views import LiveView, PlainView, ci_marks
+from lego.run.views import LiveView, PlainView
 
 
 def test_live_view_shows_running_jobs_and_prints_finished_ones() -> None:
@@ -273,7 +274,7 @@ class _HungUp(io.StringIO):
 def test_the_live_view_on_a_terminal_that_hung_up_stops_quietly_and_says_so_once() -> None:
     from rich.console import Console
 
-    from lego.run.views import GuardedStream
+    from hucheng.output.closedpipe import GuardedStream
 
     calls: list[str] = []
     guarded = GuardedStream(_HungUp(), lambda: calls.append("gone"))
