@@ -88,6 +88,14 @@ def _take(doc: Doc, path: Path, out: Assembled, stack: tuple[Path, ...]) -> None
         if target in stack:
             out.problems.append(Problem(where, ProblemKind.SCHEMA, f"include: {name} includes itself (loop)"))
             continue
+        if not target.is_file():  # (load_doc's own words are for the pipeline file given with -f)
+            why = "is a directory" if target.is_dir() else "no such file"
+            out.problems.append(
+                Problem(
+                    where, ProblemKind.SCHEMA, f"include: {name}: {why} ({target}; relative to {path.name})"
+                )
+            )
+            continue
         try:
             included = load_doc(target, display=str(path.parent / name))
         except LegoError as exc:
