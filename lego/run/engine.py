@@ -29,7 +29,7 @@ from lego.run.journal import Journal, replay
 from lego.run.layout import RunDir, cache_dir, lego_home, run_dir
 from lego.run.masking import Masker
 from lego.run.scheduler import Scheduler
-from lego.run.secrets import load_secrets
+from lego.run.secrets import load_secrets, undeclared_references
 from lego.run.serial import load_saved_pipeline, save_pipeline
 from lego.run.state import JobResult, JobStatus, RunResult, RunStatus
 from lego.run.trigger import git_info
@@ -122,6 +122,14 @@ class _Run:
         names = sorted({*pipeline.secrets, *options.secret_names})
         secrets = load_secrets(names, options.environ, options.secrets_file)
         self.secret_names = sorted({*names, *secrets})
+        for name, jobs in undeclared_references(pipeline, self.secret_names).items():
+            log.warning(
+                "secrets.%s (read by %s) is not a secret of this run and reads as empty; "
+                "list it under secrets: or pass --secret %s",
+                name,
+                ", ".join(jobs),
+                name,
+            )
         masker = Masker(secrets)
         workspace = Path(pipeline.path).resolve().parent
         rdir = run_dir(home, run_id)

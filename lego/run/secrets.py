@@ -6,10 +6,12 @@ names are ever recorded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from lego.errors import SecretError, StepProtocolError
+from lego.model import Pipeline
 from lego.run.protocol import parse_protocol_text
 
 
@@ -65,3 +67,25 @@ def read_secrets_file(path: Path) -> dict[str, str]:
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             values[key] = value[1:-1]
     return values
+
+
+_SECRET_REF = re.compile(r"\bsecrets\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def undeclared_references(pipeline: Pipeline, names: Iterable[str]) -> dict[str, list[str]]:
+    """``secrets.X`` read in a job's expressions for an X that is not a secret of the run (not under
+    ``secrets:``, not given with ``--secret`` or the secrets file): X -> the jobs that read it. Such a
+    reference reads as empty, as in GitHub Actions; the run warns about each."""
+    known = set(names)
+    found: dict[str, list[str]] = {}
+    for job in pipeline.jobs.values():
+        texts = [job.if_ or "", *job.env.values(), *job.outputs.values()]
+        for step in job.steps:
+            texts += [step.run, step.name, step.if_ or "", *step.env.values()]
+        for text in texts:
+            if "secrets." not in text:
+                continue
+            for name in _SECRET_REF.findall(text):
+                if name not in known and job.base not in found.setdefault(name, []):
+                    found[name].append(job.base)
+    return found

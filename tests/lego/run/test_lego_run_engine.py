@@ -152,6 +152,26 @@ def test_secrets_are_masked_in_logs_outputs_and_records(workspace: Path, store: 
     assert secret not in (Path(result.run_dir) / "journal.jsonl").read_text()
 
 
+def test_a_secret_read_but_not_declared_is_warned_about(
+    workspace: Path, store: Store, home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # ${{ secrets.TOKEN }} without `secrets: [TOKEN]` reads as empty, as in GitHub Actions: say so
+    p = pipeline(
+        workspace,
+        job("deploy", 'echo "[${{ secrets.TOKEN }}] [${{ secrets.KEY }}]"'),
+        job("other", "true", env={"X": "${{ secrets.TOKEN }}"}),
+        secrets=("KEY",),
+    )
+    result = run(p, store, home, {"PATH": os.environ["PATH"], "TOKEN": "t0ken-value", "KEY": "k3y-value"})
+    assert result.status is RunStatus.SUCCESS
+    warned = [r.getMessage() for r in caplog.records if "is not a secret of this run" in r.getMessage()]
+    assert warned == [
+        "secrets.TOKEN (read by deploy, other) is not a secret of this run and reads as empty; "
+        "list it under secrets: or pass --secret TOKEN"
+    ]
+    assert "[] [***]" in (Path(result.run_dir) / "logs" / "deploy.log").read_text()
+
+
 def test_content_hash_cache_skips_and_restores_outputs_and_artifacts(
     workspace: Path, store: Store, home: Path
 ) -> None:
