@@ -114,8 +114,7 @@ class JobRunner:
         self._log.write(line)
 
     def emit(self, text: str) -> None:
-        self._store(text)
-        self.ctx.view.line(self.job.id, text)
+        self.emit_lines([text])
 
     def emit_lines(self, texts: list[str]) -> None:
         """Lines a step printed in one read: one time stamp, one write to the log and one call to the

@@ -44,8 +44,7 @@ def find_left_overs(run_id: str, *, proc: Path = PROC) -> list[LeftOver]:
             environ = (proc / name / "environ").read_bytes().split(b"\0")
             if marker not in environ:
                 continue
-            stat = (proc / name / "stat").read_bytes()
-            if stat[stat.rfind(b")") + 2 :].startswith(b"Z"):  # a zombie: already ended
+            if not _alive(int(name), proc):  # a zombie: already ended
                 continue
             cmdline = (proc / name / "cmdline").read_bytes().replace(b"\0", b" ").strip()
         except OSError:  # gone meanwhile, or not ours to read
@@ -70,9 +69,10 @@ def stop(left: list[LeftOver], grace: float) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, proc: Path = PROC) -> bool:
+    """Running, not a zombie (the state after the command name in ``/proc/PID/stat``)."""
     try:
-        stat = (PROC / str(pid) / "stat").read_bytes()
+        stat = (proc / str(pid) / "stat").read_bytes()
     except OSError:
         return False
     return not stat[stat.rfind(b")") + 2 :].startswith(b"Z")

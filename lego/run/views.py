@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
+from hucheng.output.closedpipe import GuardedStream
 from lego.run.cimarks import BlockMarks
 from lego.run.state import JobResult, JobStatus
 
@@ -99,9 +100,9 @@ class PlainView:
         self.show_output = show_output
         self.blocks = blocks
         self.marks = (marks or BlockMarks()) if blocks else BlockMarks()
-        #: called once when the stream's reader goes away (``lego run | head``); nothing is written after
-        self.on_closed = on_closed
-        self.closed = False
+        #: ``on_closed`` is called once when the stream's reader goes away (``lego run | head``, a
+        #: terminal that hung up); nothing is written after
+        self._out = GuardedStream(stream, on_closed)
         self._lock = threading.Lock()
         self._pending: list[str] = []
         self._size = 0
@@ -204,19 +205,18 @@ class PlainView:
                 self._dump_locked(job, closing=True)
             self._flush_locked()
 
+    @property
+    def closed(self) -> bool:
+        """Whether the stream's reader went away."""
+        return self._out.gone
+
     def _flush_locked(self) -> None:
         text = "".join(self._pending)
         self._pending.clear()
         self._size = 0
-        if self.closed:
-            return
-        try:
-            if text:
-                self.stream.write(text)
-            self.stream.flush()
-        except (OSError, ValueError):  # the reader closed the pipe, a hung-up terminal, a closed stream
-            self.closed = True
-            self.on_closed()
+        if text:
+            self._out.write(text)
+        self._out.flush()
 
     def job_started(self, job: str) -> None:
         with self._lock:
